@@ -1,0 +1,249 @@
+/*
+ * Chainer.Native: the flat C API.
+ *
+ * Conventions (the bindings generator relies on them):
+ *  - Every function returns ch_status; CH_OK (0) is success. On failure the
+ *    thread-local last error holds the code and a message
+ *    (ch_last_error_message). No C++ exception, abort or signal crosses this
+ *    boundary, whatever the input.
+ *  - Handles are opaque pointers created through `out_*` parameters and
+ *    released by ch_<type>_free, which accepts NULL. Each handle owns one
+ *    reference; the object lives while any handle or internal reference does.
+ *  - A parameter named out_* that points to a scalar or a handle is an output.
+ *    Other pointers to scalars are buffers (shape, axes, data).
+ *  - CH_NULLABLE marks handle parameters that may be NULL.
+ *  - Strings returned through `const char**` are owned by the library and stay
+ *    valid until the next call on the same object (or, for errors, the next
+ *    failing call on the same thread).
+ */
+#ifndef CHAINER_CHAINER_H_
+#define CHAINER_CHAINER_H_
+
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(CHAINER_BUILDING_LIBRARY)
+#    define CH_API __declspec(dllexport)
+#  else
+#    define CH_API __declspec(dllimport)
+#  endif
+#else
+#  define CH_API __attribute__((visibility("default")))
+#endif
+
+#if defined(__clang__)
+#  define CH_NULLABLE _Nullable
+#else
+#  define CH_NULLABLE
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Status codes and errors                                                   */
+
+typedef enum ch_status {
+  CH_OK = 0,
+  /* A value is out of its domain (bad axis, negative size, bad option). */
+  CH_ERROR_INVALID_ARGUMENT = 1,
+  /* A Chainer type check failed (chainer.utils.type_check.InvalidType). */
+  CH_ERROR_INVALID_TYPE = 2,
+  /* Shapes cannot be broadcast or do not match (an InvalidType too). */
+  CH_ERROR_SHAPE_MISMATCH = 3,
+  /* dtypes do not match or are not allowed (an InvalidType too). */
+  CH_ERROR_DTYPE_MISMATCH = 4,
+  /* An index or axis lies outside its range. */
+  CH_ERROR_INDEX_OUT_OF_RANGE = 5,
+  /* A required handle or pointer was NULL. */
+  CH_ERROR_NULL_ARGUMENT = 6,
+  /* Backpropagation cannot proceed (e.g. no initial gradient). */
+  CH_ERROR_GRADIENT = 7,
+  /* Device not available or arrays on different devices. */
+  CH_ERROR_DEVICE = 8,
+  /* Host or device memory exhausted. */
+  CH_ERROR_OUT_OF_MEMORY = 9,
+  /* The operation is not supported for these arguments (e.g. dtype). */
+  CH_ERROR_NOT_SUPPORTED = 10,
+  /* A bug in the library. */
+  CH_ERROR_INTERNAL = 11
+} ch_status;
+
+typedef enum ch_dtype {
+  CH_DTYPE_BOOL = 0,
+  CH_DTYPE_INT32 = 1,
+  CH_DTYPE_INT64 = 2,
+  CH_DTYPE_FLOAT32 = 3,
+  CH_DTYPE_FLOAT64 = 4
+} ch_dtype;
+
+/* Message of the last failure on this thread ("" if none). */
+CH_API ch_status ch_last_error_message(const char** out_message);
+/* Code of the last failure on this thread (CH_OK if none). */
+CH_API ch_status ch_last_error_code(ch_status* out_code);
+/* Library version, e.g. "0.1.0". */
+CH_API ch_status ch_version(const char** out_version);
+
+/*
+ * Native memory accounting. The callback receives the change in bytes held
+ * by native host storage since its last call, in chunks of at least
+ * `granularity` bytes (so a runtime with a garbage collector can report
+ * memory pressure). It may be called from any thread.
+ */
+typedef void (*ch_memory_callback)(int64_t delta_bytes);
+CH_API ch_status ch_set_memory_callback(ch_memory_callback callback, int64_t granularity);
+/* Number of live storage buffers and bytes they hold (for leak tests). */
+CH_API ch_status ch_live_storage_count(int64_t* out_count);
+CH_API ch_status ch_live_storage_bytes(int64_t* out_bytes);
+
+/* Threads used by CPU kernels and OpenBLAS (together). */
+CH_API ch_status ch_get_num_threads(int32_t* out_threads);
+CH_API ch_status ch_set_num_threads(int32_t threads);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration (thread-local, like chainer.config)                         */
+
+CH_API ch_status ch_config_get_enable_backprop(int32_t* out_enabled);
+CH_API ch_status ch_config_set_enable_backprop(int32_t enabled);
+CH_API ch_status ch_config_get_train(int32_t* out_train);
+CH_API ch_status ch_config_set_train(int32_t train);
+
+/* ------------------------------------------------------------------------ */
+/* Arrays                                                                    */
+
+typedef struct ch_array ch_array;
+
+CH_API ch_status ch_array_free(ch_array* array);
+/* A new handle to the same array (same data). */
+CH_API ch_status ch_array_retain(ch_array* array, ch_array** out_array);
+
+/* Copies `byte_length` bytes of C-ordered elements from `data`. */
+CH_API ch_status ch_array_from_buffer(ch_dtype dtype, const int64_t* shape, int32_t ndim,
+                                      const void* data, int64_t byte_length, ch_array** out_array);
+CH_API ch_status ch_array_empty(ch_dtype dtype, const int64_t* shape, int32_t ndim, ch_array** out_array);
+CH_API ch_status ch_array_full(ch_dtype dtype, const int64_t* shape, int32_t ndim, double value,
+                               ch_array** out_array);
+/* Like numpy.arange(start, stop, step, dtype). */
+CH_API ch_status ch_array_arange(double start, double stop, double step, ch_dtype dtype,
+                                 ch_array** out_array);
+/* A C-contiguous deep copy, optionally cast to `dtype`. */
+CH_API ch_status ch_array_copy(ch_array* array, ch_dtype dtype, ch_array** out_array);
+/* Copies `src` into `dst` element-wise (broadcasting src, casting dtype). */
+CH_API ch_status ch_array_assign(ch_array* dst, ch_array* src);
+CH_API ch_status ch_array_fill(ch_array* array, double value);
+
+/* Copies the elements, C-ordered, into `data` (capacity `byte_length`). */
+CH_API ch_status ch_array_to_buffer(ch_array* array, void* data, int64_t byte_length);
+
+CH_API ch_status ch_array_dtype(ch_array* array, ch_dtype* out_dtype);
+CH_API ch_status ch_array_ndim(ch_array* array, int32_t* out_ndim);
+/* Writes ndim entries into `shape` (capacity `capacity`). */
+CH_API ch_status ch_array_shape(ch_array* array, int64_t* shape, int32_t capacity);
+/* Strides in bytes; writes ndim entries. */
+CH_API ch_status ch_array_strides(ch_array* array, int64_t* strides, int32_t capacity);
+CH_API ch_status ch_array_size(ch_array* array, int64_t* out_size);
+CH_API ch_status ch_array_nbytes(ch_array* array, int64_t* out_nbytes);
+/* Chainer-style device specifier of the array ("@numpy"). */
+CH_API ch_status ch_array_device(ch_array* array, const char** out_device);
+/* 1 when both handles view the same storage at the same offset/shape/strides. */
+CH_API ch_status ch_array_same(ch_array* a, ch_array* b, int32_t* out_same);
+
+/* ------------------------------------------------------------------------ */
+/* Variables and the computational graph                                    */
+
+typedef struct ch_variable ch_variable;
+typedef struct ch_function_node ch_function_node;
+
+CH_API ch_status ch_variable_free(ch_variable* variable);
+/* A new handle to the same variable. */
+CH_API ch_status ch_variable_retain(ch_variable* variable, ch_variable** out_variable);
+/* A leaf variable holding `data` (shared, not copied). */
+CH_API ch_status ch_variable_create(ch_array* data, int32_t requires_grad, ch_variable** out_variable);
+CH_API ch_status ch_variable_same(ch_variable* a, ch_variable* b, int32_t* out_same);
+
+CH_API ch_status ch_variable_array(ch_variable* variable, ch_array** out_array);
+CH_API ch_status ch_variable_set_array(ch_variable* variable, ch_array* data);
+/* The gradient array, or a NULL handle when the gradient is None. */
+CH_API ch_status ch_variable_grad(ch_variable* variable, ch_array** out_grad);
+CH_API ch_status ch_variable_set_grad(ch_variable* variable, ch_array* CH_NULLABLE grad);
+CH_API ch_status ch_variable_grad_var(ch_variable* variable, ch_variable** out_grad_var);
+CH_API ch_status ch_variable_set_grad_var(ch_variable* variable, ch_variable* CH_NULLABLE grad_var);
+CH_API ch_status ch_variable_clear_grad(ch_variable* variable);
+CH_API ch_status ch_variable_requires_grad(ch_variable* variable, int32_t* out_requires_grad);
+CH_API ch_status ch_variable_set_requires_grad(ch_variable* variable, int32_t requires_grad);
+CH_API ch_status ch_variable_name(ch_variable* variable, const char** out_name);
+CH_API ch_status ch_variable_set_name(ch_variable* variable, const char* name);
+/* The function that created the variable, or a NULL handle for a leaf. */
+CH_API ch_status ch_variable_creator(ch_variable* variable, ch_function_node** out_creator);
+CH_API ch_status ch_variable_rank(ch_variable* variable, int32_t* out_rank);
+/* Cuts the variable from its creator. */
+CH_API ch_status ch_variable_unchain(ch_variable* variable);
+/* Cuts the whole graph behind the variable. */
+CH_API ch_status ch_variable_unchain_backward(ch_variable* variable);
+CH_API ch_status ch_variable_backward(ch_variable* variable, int32_t retain_grad,
+                                      int32_t enable_double_backprop);
+
+/*
+ * chainer.grad: gradients of `outputs` with respect to `inputs`, written as
+ * new handles (NULL where an input is not reachable) into `grads`, which has
+ * room for n_inputs handles. `grad_outputs` and `grad_inputs` may be NULL
+ * arrays or hold NULL entries.
+ */
+CH_API ch_status ch_grad(ch_variable* const* outputs, int32_t n_outputs,
+                         ch_variable* const* inputs, int32_t n_inputs,
+                         ch_variable* const* grad_outputs, int32_t n_grad_outputs,
+                         ch_variable* const* grad_inputs, int32_t n_grad_inputs,
+                         int32_t set_grad, int32_t retain_grad, int32_t enable_double_backprop,
+                         ch_variable** grads);
+
+CH_API ch_status ch_function_node_free(ch_function_node* node);
+CH_API ch_status ch_function_node_name(ch_function_node* node, const char** out_name);
+CH_API ch_status ch_function_node_rank(ch_function_node* node, int32_t* out_rank);
+CH_API ch_status ch_function_node_input_count(ch_function_node* node, int32_t* out_count);
+/* The i-th input as a variable sharing its graph node. */
+CH_API ch_status ch_function_node_input(ch_function_node* node, int32_t index, ch_variable** out_input);
+
+/* ------------------------------------------------------------------------ */
+/* Routines (differentiable; record the graph when backprop is enabled)     */
+
+CH_API ch_status ch_add(ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_sub(ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_mul(ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_div(ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_pow(ch_variable* a, ch_variable* b, ch_variable** out_y);
+/* a + s, a - s, s - a, a * s, a / s, s / a, a ** s, s ** a */
+CH_API ch_status ch_add_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_sub_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_rsub_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_mul_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_div_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_rdiv_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_pow_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_rpow_scalar(ch_variable* a, double s, ch_variable** out_y);
+CH_API ch_status ch_neg(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_exp(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_log(ch_variable* x, ch_variable** out_y);
+
+/* Sum over `axes` (all axes when axes is NULL / n_axes < 0). */
+CH_API ch_status ch_sum(ch_variable* x, const int64_t* axes, int32_t n_axes, int32_t keepdims,
+                        ch_variable** out_y);
+CH_API ch_status ch_broadcast_to(ch_variable* x, const int64_t* shape, int32_t ndim, ch_variable** out_y);
+/* Sums broadcast axes away so the result has `shape`. */
+CH_API ch_status ch_sum_to(ch_variable* x, const int64_t* shape, int32_t ndim, ch_variable** out_y);
+/* One entry of `shape` may be -1. */
+CH_API ch_status ch_reshape(ch_variable* x, const int64_t* shape, int32_t ndim, ch_variable** out_y);
+/* Reverses the axes when axes is NULL / n_axes < 0. */
+CH_API ch_status ch_transpose(ch_variable* x, const int64_t* axes, int32_t n_axes, ch_variable** out_y);
+/* Matrix product of 2-d (or batched, equal leading dims) operands. */
+CH_API ch_status ch_matmul(ch_variable* a, ch_variable* b, int32_t transa, int32_t transb,
+                           ch_variable** out_y);
+/* y = x W^T + b with x flattened to (prod(shape[:n_batch_axes]), -1). */
+CH_API ch_status ch_linear(ch_variable* x, ch_variable* w, ch_variable* CH_NULLABLE b,
+                           int32_t n_batch_axes, ch_variable** out_y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHAINER_CHAINER_H_ */
