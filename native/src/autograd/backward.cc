@@ -1,0 +1,293 @@
+// The one graph traversal: Variable::Backward and Grad share the gradient
+// table and the rank-ordered queue of functions, as Chainer's _backprop_to_all
+// and chainer.grad do.
+#include <queue>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "autograd/config.h"
+#include "autograd/variable.h"
+#include "routines/routines.h"
+
+namespace chainer {
+namespace {
+
+// Gradients flowing into nodes, summed lazily.
+class GradTable {
+ public:
+  explicit GradTable(bool load_leaf_grads) : load_leaf_grads_(load_leaf_grads) {}
+
+  std::vector<Variable>& GetAsList(const std::shared_ptr<VariableNode>& node) {
+    auto it = table_.find(node.get());
+    if (it != table_.end()) return it->second.grads;
+    Entry& e = table_[node.get()];
+    e.node = node;
+    // A leaf keeps accumulating into the gradient it already has.
+    if (load_leaf_grads_ && node->creator == nullptr) {
+      Variable g = TakeGradOfAliveVariable(*node);
+      if (g.defined()) e.grads.push_back(g);
+    }
+    return e.grads;
+  }
+
+  void Set(const std::shared_ptr<VariableNode>& node, const Variable& g) {
+    Entry& e = table_[node.get()];
+    e.node = node;
+    e.grads.clear();
+    if (g.defined()) e.grads.push_back(g);
+  }
+
+  Variable Pop(const std::shared_ptr<VariableNode>& node) {
+    auto it = table_.find(node.get());
+    if (it != table_.end()) {
+      Variable g = Reduce(it->second.grads);
+      table_.erase(it);
+      return g;
+    }
+    if (load_leaf_grads_) return TakeGradOfAliveVariable(*node);
+    return Variable();
+  }
+
+  static Variable Reduce(std::vector<Variable>& grads) {
+    if (grads.empty()) return Variable();
+    Variable sum = grads[0];
+    for (size_t i = 1; i < grads.size(); ++i) sum = routines::Add(sum, grads[i]);
+    grads.assign(1, sum);
+    return sum;
+  }
+
+ private:
+  static Variable TakeGradOfAliveVariable(VariableNode& node) {
+    auto body = node.variable.lock();
+    if (!body) return Variable();
+    Variable g(body->grad);
+    body->grad.reset();
+    return g;
+  }
+
+  struct Entry {
+    std::shared_ptr<VariableNode> node;
+    std::vector<Variable> grads;
+  };
+  bool load_leaf_grads_;
+  std::unordered_map<VariableNode*, Entry> table_;
+};
+
+// Highest rank first; ties in insertion order.
+class FunctionQueue {
+ public:
+  void Push(const std::shared_ptr<FunctionNode>& f) {
+    if (!f || !seen_.insert(f.get()).second) return;
+    heap_.push(Item{f->rank(), seq_++, f});
+  }
+  bool empty() const { return heap_.empty(); }
+  std::shared_ptr<FunctionNode> Pop() {
+    auto f = heap_.top().fn;
+    heap_.pop();
+    return f;
+  }
+
+ private:
+  struct Item {
+    int rank;
+    uint64_t seq;
+    std::shared_ptr<FunctionNode> fn;
+    bool operator<(const Item& o) const { return rank != o.rank ? rank < o.rank : seq > o.seq; }
+  };
+  std::priority_queue<Item> heap_;
+  std::unordered_set<FunctionNode*> seen_;
+  uint64_t seq_ = 0;
+};
+
+}  // namespace
+
+void RunBackwardStep(FunctionNode& fn, const std::vector<Variable>& output_grads, const std::vector<int>& targets,
+                     std::vector<Variable>& input_grads) {
+  if (!fn.backward_) throw GradientError(fn.label() + ": the graph behind this function was cut");
+  input_grads.assign(fn.inputs().size(), Variable());
+  BackwardContext ctx(fn, output_grads, targets, input_grads);
+  fn.backward_(ctx);
+}
+
+namespace {
+
+// Processes one function: pops its output grads, runs its backward and files
+// the input grads. Returns the input nodes that received a gradient.
+std::vector<std::shared_ptr<VariableNode>> Step(FunctionNode& fn, GradTable& grads, bool retain_grad,
+                                                const std::unordered_set<VariableNode*>* grad_required,
+                                                std::unordered_map<VariableNode*, Variable>* captured) {
+  std::vector<std::shared_ptr<VariableNode>> outputs;
+  std::vector<Variable> out_grads;
+  for (const auto& w : fn.outputs()) {
+    auto y = w.lock();
+    outputs.push_back(y);
+    out_grads.push_back(y && y->creator ? grads.Pop(y) : Variable());
+  }
+  if (captured != nullptr) {
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (outputs[i] && captured->count(outputs[i].get())) (*captured)[outputs[i].get()] = out_grads[i];
+    }
+  }
+  if (retain_grad) {
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (!outputs[i]) continue;
+      if (auto body = outputs[i]->variable.lock()) body->grad = out_grads[i].body();
+    }
+  }
+
+  std::vector<int> targets;
+  const auto& inputs = fn.inputs();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    bool needed = grad_required ? grad_required->count(inputs[i].get()) > 0 : inputs[i]->requires_grad;
+    if (needed) targets.push_back(static_cast<int>(i));
+  }
+  std::vector<std::shared_ptr<VariableNode>> touched;
+  if (targets.empty()) return touched;
+
+  // Load existing gradients before running backward (accumulation order as Chainer).
+  for (int i : targets) grads.GetAsList(inputs[i]);
+  std::vector<Variable> in_grads;
+  RunBackwardStep(fn, out_grads, targets, in_grads);
+  out_grads.clear();
+  for (int i : targets) {
+    if (!in_grads[i].defined()) continue;
+    if (in_grads[i].dtype() != inputs[i]->dtype) {
+      throw InternalError(fn.label() + ": gradient dtype differs from its input's");
+    }
+    grads.GetAsList(inputs[i]).push_back(in_grads[i]);
+  }
+  for (int i : targets) {
+    auto& list = grads.GetAsList(inputs[i]);
+    if (list.empty()) continue;
+    GradTable::Reduce(list);
+    bool dup = false;
+    for (auto& t : touched) dup = dup || t == inputs[i];
+    if (!dup) touched.push_back(inputs[i]);
+  }
+  return touched;
+}
+
+}  // namespace
+
+void Variable::Backward(bool retain_grad, bool enable_double_backprop) const {
+  if (!creator()) return;
+  if (!body_->grad) {
+    if (array().size() != 1) {
+      throw GradientError("backward() was called on a variable of shape " + shape().ToString() +
+                          " without an initial gradient; only a variable with one element gets 1 by default. "
+                          "Set its grad (e.g. y.Grad = ones) before calling backward.");
+    }
+    body_->grad = Variable::Leaf(Array::OnesLike(array()), true).body();
+  }
+  Variable root_grad = grad_var();
+  body_->grad.reset();
+
+  BackpropModeScope mode(enable_double_backprop);
+  GradTable grads(/*load_leaf_grads=*/true);
+  FunctionQueue queue;
+  std::vector<std::shared_ptr<VariableNode>> leaves;
+  std::unordered_set<VariableNode*> leaf_set;
+  grads.GetAsList(node()).push_back(root_grad);
+  queue.Push(creator());
+  while (!queue.empty()) {
+    auto fn = queue.Pop();
+    for (auto& x : Step(*fn, grads, retain_grad, nullptr, nullptr)) {
+      if (x->creator) {
+        queue.Push(x->creator);
+      } else if (leaf_set.insert(x.get()).second) {
+        leaves.push_back(x);
+      }
+    }
+  }
+  for (auto& x : leaves) {
+    Variable gx = grads.Pop(x);
+    if (auto body = x->variable.lock()) body->grad = gx.body();
+  }
+}
+
+std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vector<Variable>& inputs,
+                           const std::vector<Variable>& grad_outputs, const std::vector<Variable>& grad_inputs,
+                           bool set_grad, bool retain_grad, bool enable_double_backprop) {
+  // 1. Backward enumeration: forward links of every node behind the outputs.
+  std::unordered_map<VariableNode*, std::vector<FunctionNode*>> forward_graph;
+  {
+    std::vector<FunctionNode*> stack;
+    std::unordered_set<FunctionNode*> visited;
+    for (const auto& y : outputs) {
+      if (y.creator()) stack.push_back(y.creator().get());
+    }
+    while (!stack.empty()) {
+      FunctionNode* f = stack.back();
+      stack.pop_back();
+      if (!visited.insert(f).second) continue;
+      for (const auto& x : f->inputs()) {
+        if (!x->requires_grad) continue;
+        forward_graph[x.get()].push_back(f);
+        if (x->creator && !visited.count(x->creator.get())) stack.push_back(x->creator.get());
+      }
+    }
+  }
+  // 2. Forward enumeration from the inputs: the nodes backprop must visit.
+  std::unordered_set<VariableNode*> grad_required;
+  {
+    std::vector<VariableNode*> stack;
+    std::unordered_set<FunctionNode*> visited;
+    for (const auto& x : inputs) stack.push_back(x.node().get());
+    while (!stack.empty()) {
+      VariableNode* x = stack.back();
+      stack.pop_back();
+      grad_required.insert(x);
+      auto it = forward_graph.find(x);
+      if (it == forward_graph.end()) continue;
+      for (FunctionNode* f : it->second) {
+        if (!visited.insert(f).second) continue;
+        for (const auto& w : f->outputs()) {
+          auto y = w.lock();
+          if (y && forward_graph.count(y.get())) stack.push_back(y.get());
+        }
+      }
+    }
+  }
+  // 3. Backprop along that subgraph.
+  GradTable grads(/*load_leaf_grads=*/false);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    Variable gy = i < grad_outputs.size() ? grad_outputs[i] : Variable();
+    if (!gy.defined()) gy = Variable::Leaf(Array::OnesLike(outputs[i].array()), false);
+    grads.Set(outputs[i].node(), gy);
+  }
+  for (size_t i = 0; i < inputs.size() && i < grad_inputs.size(); ++i) {
+    if (grad_inputs[i].defined()) grads.Set(inputs[i].node(), grad_inputs[i]);
+  }
+
+  std::unordered_map<VariableNode*, Variable> captured;
+  for (const auto& x : inputs) captured[x.node().get()] = Variable();
+  std::unordered_set<VariableNode*> captured_by_step;
+  {
+    BackpropModeScope mode(enable_double_backprop);
+    FunctionQueue queue;
+    for (const auto& y : outputs) queue.Push(y.creator());
+    while (!queue.empty()) {
+      auto fn = queue.Pop();
+      for (const auto& w : fn->outputs()) {
+        auto y = w.lock();
+        if (y && captured.count(y.get())) captured_by_step.insert(y.get());
+      }
+      for (auto& x : Step(*fn, grads, retain_grad, &grad_required, &captured)) {
+        if (x->creator) queue.Push(x->creator);
+      }
+    }
+    for (const auto& x : inputs) {
+      VariableNode* n = x.node().get();
+      if (!captured_by_step.count(n)) captured[n] = grads.Pop(x.node());
+    }
+  }
+  std::vector<Variable> result;
+  result.reserve(inputs.size());
+  for (const auto& x : inputs) result.push_back(captured[x.node().get()]);
+  if (set_grad) {
+    for (size_t i = 0; i < inputs.size(); ++i) inputs[i].set_grad_var(result[i]);
+  }
+  return result;
+}
+
+}  // namespace chainer

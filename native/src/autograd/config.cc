@@ -1,0 +1,10 @@
+#include "autograd/config.h"
+
+namespace chainer {
+
+ThreadConfig& Config() {
+  thread_local ThreadConfig config;
+  return config;
+}
+
+}  // namespace chainer

@@ -1,0 +1,175 @@
+#include "autograd/variable.h"
+
+#include <algorithm>
+
+#include "autograd/config.h"
+#include "common/error.h"
+#include "routines/type_check.h"
+
+namespace chainer {
+
+Variable Variable::Leaf(Array data, bool requires_grad) {
+  auto body = std::make_shared<VariableBody>();
+  auto node = std::make_shared<VariableNode>();
+  node->requires_grad = requires_grad;
+  node->shape = data.shape();
+  node->dtype = data.dtype();
+  node->variable = body;
+  body->data = std::move(data);
+  body->node = std::move(node);
+  return Variable(std::move(body));
+}
+
+const Array& Variable::array() const { return body_->data; }
+
+void Variable::set_array(Array data) const {
+  body_->node->shape = data.shape();
+  body_->node->dtype = data.dtype();
+  body_->data = std::move(data);
+}
+
+const std::shared_ptr<VariableNode>& Variable::node() const { return body_->node; }
+bool Variable::requires_grad() const { return body_->node->requires_grad; }
+
+Variable Variable::grad_var() const { return Variable(body_->grad); }
+
+void Variable::set_grad_var(const Variable& g) const { body_->grad = g.body(); }
+
+std::shared_ptr<FunctionNode> Variable::creator() const { return body_->node->creator; }
+int Variable::rank() const { return body_->node->rank; }
+
+void Variable::Unchain() const { body_->node->creator.reset(); }
+
+std::string FunctionNode::label() const {
+  std::string l(label_);
+  if (has_constant_) {
+    size_t pos = l.find("const");
+    if (pos != std::string::npos) l.replace(pos, 5, ConstantToString(constant_));
+  }
+  return l;
+}
+
+void FunctionNode::Unchain() {
+  for (auto& w : outputs_) {
+    if (auto y = w.lock()) y->creator.reset();
+  }
+  inputs_.clear();
+  retained_inputs_.clear();
+  retained_outputs_.clear();
+  backward_ = nullptr;
+}
+
+void Variable::UnchainBackward() const {
+  std::vector<std::shared_ptr<FunctionNode>> stack;
+  std::vector<FunctionNode*> seen;
+  auto add = [&](const std::shared_ptr<FunctionNode>& f) {
+    if (f && std::find(seen.begin(), seen.end(), f.get()) == seen.end()) {
+      seen.push_back(f.get());
+      stack.push_back(f);
+    }
+  };
+  add(creator());
+  while (!stack.empty()) {
+    auto f = stack.back();
+    stack.pop_back();
+    for (auto& x : f->inputs()) add(x->creator);
+    f->Unchain();
+  }
+}
+
+bool BackwardContext::is_input_grad_required(int i) const {
+  return std::find(targets_.begin(), targets_.end(), i) != targets_.end();
+}
+
+Variable BackwardContext::input(int i) const {
+  const auto& node = fn_.inputs_[i];
+  if (i >= static_cast<int>(fn_.retained_inputs_.size()) || !fn_.retained_inputs_[i].defined()) {
+    throw InternalError(fn_.label() + ": input " + std::to_string(i) + " was not retained");
+  }
+  const Array& data = fn_.retained_inputs_[i];
+  if (auto body = node->variable.lock()) {
+    if (body->node == node && body->data.SameView(data)) return Variable(body);
+  }
+  auto body = std::make_shared<VariableBody>();
+  body->data = data;
+  body->node = node;
+  return Variable(std::move(body));
+}
+
+Variable BackwardContext::output(int i) const {
+  if (i >= static_cast<int>(fn_.retained_outputs_.size()) || !fn_.retained_outputs_[i].defined()) {
+    throw InternalError(fn_.label() + ": output " + std::to_string(i) + " was not retained");
+  }
+  auto node = fn_.outputs_[i].lock();
+  const Array& data = fn_.retained_outputs_[i];
+  if (node) {
+    if (auto body = node->variable.lock()) {
+      if (body->node == node && body->data.SameView(data)) return Variable(body);
+    }
+  } else {
+    // The output's node is gone: nothing can differentiate through it again.
+    node = std::make_shared<VariableNode>();
+    node->requires_grad = false;
+    node->shape = data.shape();
+    node->dtype = data.dtype();
+  }
+  auto body = std::make_shared<VariableBody>();
+  body->data = data;
+  body->node = node;
+  return Variable(std::move(body));
+}
+
+void BackwardContext::set_input_grad(int i, Variable gx) {
+  if (!gx.defined()) return;
+  const auto& node = fn_.inputs_[i];
+  if (gx.shape() != node->shape) {
+    throw InternalError(fn_.label() + ": gradient of input " + std::to_string(i) + " has shape " +
+                        gx.shape().ToString() + ", expected " + node->shape.ToString());
+  }
+  input_grads_[i] = std::move(gx);
+}
+
+std::vector<Variable> Record(const char* label, const std::vector<Variable>& inputs, std::vector<Array> outputs,
+                             uint32_t retain_inputs, uint32_t retain_outputs, BackwardFn backward) {
+  bool requires_grad = false;
+  for (const auto& x : inputs) requires_grad = requires_grad || x.requires_grad();
+  std::vector<Variable> result;
+  result.reserve(outputs.size());
+  for (auto& y : outputs) result.push_back(Variable::Leaf(std::move(y), requires_grad));
+  if (!requires_grad || !Config().enable_backprop) return result;
+
+  auto fn = std::make_shared<FunctionNode>(label);
+  int rank = 0;
+  fn->inputs_.reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    fn->inputs_.push_back(inputs[i].node());
+    rank = std::max(rank, inputs[i].rank());
+    if (retain_inputs & (1u << i)) {
+      if (fn->retained_inputs_.size() < inputs.size()) fn->retained_inputs_.resize(inputs.size());
+      fn->retained_inputs_[i] = inputs[i].array();
+    }
+  }
+  fn->rank_ = rank;
+  for (size_t i = 0; i < result.size(); ++i) {
+    const auto& node = result[i].node();
+    node->creator = fn;
+    node->rank = rank + 1;
+    fn->outputs_.push_back(node);
+    if (retain_outputs & (1u << i)) {
+      if (fn->retained_outputs_.size() < result.size()) fn->retained_outputs_.resize(result.size());
+      fn->retained_outputs_[i] = result[i].array();
+    }
+  }
+  fn->backward_ = std::move(backward);
+  return result;
+}
+
+Variable RecordSingle(const char* label, std::initializer_list<Variable> inputs, Array output, uint32_t retain_inputs,
+                      bool retain_output, BackwardFn backward) {
+  std::vector<Array> outs;
+  outs.push_back(std::move(output));
+  return Record(label, std::vector<Variable>(inputs), std::move(outs), retain_inputs, retain_output ? 1u : 0u,
+                std::move(backward))[0];
+}
+
+}  // namespace chainer

@@ -1,0 +1,144 @@
+// Variables and the computational graph, after Chainer: a Variable holds an
+// array, its gradient and a VariableNode; a FunctionNode links input nodes
+// (strongly) to output nodes (weakly), so the graph is freed as soon as
+// nothing downstream needs it, and no reference cycle can form.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "array/array.h"
+
+namespace chainer {
+
+class FunctionNode;
+class VariableNode;
+struct VariableBody;
+
+class Variable {
+ public:
+  Variable() = default;
+  explicit Variable(std::shared_ptr<VariableBody> body) : body_(std::move(body)) {}
+  // A new leaf (no creator).
+  static Variable Leaf(Array data, bool requires_grad);
+
+  bool defined() const { return body_ != nullptr; }
+  const std::shared_ptr<VariableBody>& body() const { return body_; }
+  const Array& array() const;
+  void set_array(Array data) const;
+  const std::shared_ptr<VariableNode>& node() const;
+  bool requires_grad() const;
+  const Shape& shape() const { return array().shape(); }
+  Dtype dtype() const { return array().dtype(); }
+  int ndim() const { return array().ndim(); }
+
+  // The gradient variable (undefined when None).
+  Variable grad_var() const;
+  void set_grad_var(const Variable& g) const;
+  std::shared_ptr<FunctionNode> creator() const;
+  int rank() const;
+
+  void Unchain() const;
+  void UnchainBackward() const;
+  void Backward(bool retain_grad, bool enable_double_backprop) const;
+
+  bool operator==(const Variable& o) const { return body_ == o.body_; }
+
+ private:
+  std::shared_ptr<VariableBody> body_;
+};
+
+struct VariableBody {
+  Array data;
+  std::shared_ptr<VariableNode> node;
+  std::shared_ptr<VariableBody> grad;
+  std::string name;
+};
+
+class VariableNode {
+ public:
+  std::weak_ptr<VariableBody> variable;
+  std::shared_ptr<FunctionNode> creator;
+  int rank = 0;
+  bool requires_grad = true;
+  Shape shape;
+  Dtype dtype = Dtype::kFloat32;
+};
+
+class BackwardContext;
+using BackwardFn = std::function<void(BackwardContext&)>;
+
+class FunctionNode {
+ public:
+  explicit FunctionNode(const char* label) : label_(label) {}
+  // Chainer's label; "const" in the pattern stands for the constant operand.
+  std::string label() const;
+  void set_constant(double value) {
+    constant_ = value;
+    has_constant_ = true;
+  }
+  int rank() const { return rank_; }
+  const std::vector<std::shared_ptr<VariableNode>>& inputs() const { return inputs_; }
+  const std::vector<std::weak_ptr<VariableNode>>& outputs() const { return outputs_; }
+
+  // Cuts the links to inputs and outputs (unchain_backward).
+  void Unchain();
+
+ private:
+  friend class BackwardContext;
+  friend Variable RecordSingle(const char*, std::initializer_list<Variable>, Array, uint32_t, bool, BackwardFn);
+  friend std::vector<Variable> Record(const char*, const std::vector<Variable>&, std::vector<Array>, uint32_t, uint32_t, BackwardFn);
+  friend void RunBackwardStep(FunctionNode&, const std::vector<Variable>&, const std::vector<int>&, std::vector<Variable>&);
+
+  const char* label_;
+  double constant_ = 0;
+  bool has_constant_ = false;
+  int rank_ = 0;
+  std::vector<std::shared_ptr<VariableNode>> inputs_;
+  std::vector<std::weak_ptr<VariableNode>> outputs_;
+  std::vector<Array> retained_inputs_;
+  std::vector<Array> retained_outputs_;
+  BackwardFn backward_;
+};
+
+// What a routine's backward sees.
+class BackwardContext {
+ public:
+  BackwardContext(FunctionNode& fn, const std::vector<Variable>& output_grads, const std::vector<int>& targets,
+                  std::vector<Variable>& input_grads)
+      : fn_(fn), output_grads_(output_grads), targets_(targets), input_grads_(input_grads) {}
+
+  int num_inputs() const { return static_cast<int>(fn_.inputs_.size()); }
+  // Gradient of output i; undefined when nothing flowed into it.
+  const Variable& output_grad(int i = 0) const { return output_grads_[i]; }
+  bool is_input_grad_required(int i) const;
+  // Input i / output i as a variable on the graph (they must be retained).
+  Variable input(int i) const;
+  Variable output(int i = 0) const;
+  const Shape& input_shape(int i) const { return fn_.inputs_[i]->shape; }
+  Dtype input_dtype(int i) const { return fn_.inputs_[i]->dtype; }
+  void set_input_grad(int i, Variable gx);
+
+ private:
+  FunctionNode& fn_;
+  const std::vector<Variable>& output_grads_;
+  const std::vector<int>& targets_;
+  std::vector<Variable>& input_grads_;
+};
+
+// Records a routine's result. When backprop is enabled and some input
+// requires grad, a FunctionNode with `backward` is linked in; the bitmasks
+// say which inputs/outputs the backward reads (their arrays are kept).
+std::vector<Variable> Record(const char* label, const std::vector<Variable>& inputs, std::vector<Array> outputs,
+                             uint32_t retain_inputs, uint32_t retain_outputs, BackwardFn backward);
+Variable RecordSingle(const char* label, std::initializer_list<Variable> inputs, Array output, uint32_t retain_inputs,
+                      bool retain_output, BackwardFn backward);
+
+// chainer.grad
+std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vector<Variable>& inputs,
+                           const std::vector<Variable>& grad_outputs, const std::vector<Variable>& grad_inputs,
+                           bool set_grad, bool retain_grad, bool enable_double_backprop);
+
+}  // namespace chainer

@@ -1,0 +1,52 @@
+// The boundary: every C entry point runs its body through Guard, which turns
+// any C++ exception into a status code and a thread-local message.
+#pragma once
+
+#include <new>
+#include <string>
+
+#include "capi/handles.h"
+#include "chainer/chainer.h"
+#include "common/error.h"
+
+namespace chainer {
+namespace capi {
+
+ch_status SetLastError(ch_status code, const std::string& message) noexcept;
+const std::string& LastErrorMessage() noexcept;
+ch_status LastErrorCode() noexcept;
+
+template <typename F>
+ch_status Guard(F&& body) noexcept {
+  try {
+    body();
+    return CH_OK;
+  } catch (const ChainerError& e) {
+    return SetLastError(e.status(), e.what());
+  } catch (const std::bad_alloc&) {
+    return SetLastError(CH_ERROR_OUT_OF_MEMORY, "out of memory");
+  } catch (const std::length_error& e) {
+    return SetLastError(CH_ERROR_OUT_OF_MEMORY, std::string("allocation too large: ") + e.what());
+  } catch (const std::exception& e) {
+    return SetLastError(CH_ERROR_INTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return SetLastError(CH_ERROR_INTERNAL, "internal error: unknown exception");
+  }
+}
+
+template <typename T>
+T* Require(T* p, const char* name) {
+  if (p == nullptr) throw NullArgumentError(std::string(name) + " must not be NULL");
+  return p;
+}
+
+template <typename T>
+const T* Require(const T* p, const char* name) {
+  if (p == nullptr) throw NullArgumentError(std::string(name) + " must not be NULL");
+  return p;
+}
+
+Shape ShapeFrom(const int64_t* dims, int32_t ndim, const char* what);
+
+}  // namespace capi
+}  // namespace chainer
