@@ -173,7 +173,7 @@ CH_API ch_status ch_variable_clear_grad(ch_variable* variable);
 CH_API ch_status ch_variable_requires_grad(ch_variable* variable, int32_t* out_requires_grad);
 CH_API ch_status ch_variable_set_requires_grad(ch_variable* variable, int32_t requires_grad);
 CH_API ch_status ch_variable_name(ch_variable* variable, const char** out_name);
-CH_API ch_status ch_variable_set_name(ch_variable* variable, const char* name);
+CH_API ch_status ch_variable_set_name(ch_variable* variable, const char* CH_NULLABLE name);
 /* The function that created the variable, or a NULL handle for a leaf. */
 CH_API ch_status ch_variable_creator(ch_variable* variable, ch_function_node** out_creator);
 CH_API ch_status ch_variable_rank(ch_variable* variable, int32_t* out_rank);
@@ -241,6 +241,74 @@ CH_API ch_status ch_matmul(ch_variable* a, ch_variable* b, int32_t transa, int32
 /* y = x W^T + b with x flattened to (prod(shape[:n_batch_axes]), -1). */
 CH_API ch_status ch_linear(ch_variable* x, ch_variable* w, ch_variable* CH_NULLABLE b,
                            int32_t n_batch_axes, ch_variable** out_y);
+
+/* Element-wise math (chainer.functions.math). */
+CH_API ch_status ch_absolute(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_sqrt(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_rsqrt(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_square(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_expm1(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_log1p(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_log2(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_log10(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_sin(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_cos(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_tan(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_arcsin(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_arccos(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_arctan(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_sinh(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_cosh(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_tanh(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_sigmoid(ch_variable* x, ch_variable** out_y);
+/* No gradient flows through sign, floor, ceil and fix (as in Chainer). */
+CH_API ch_status ch_sign(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_floor(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_ceil(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_fix(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_clip(ch_variable* x, double x_min, double x_max, ch_variable** out_y);
+CH_API ch_status ch_maximum(ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_minimum(ch_variable* a, ch_variable* b, ch_variable** out_y);
+/* condition is a bool variable. */
+CH_API ch_status ch_where(ch_variable* condition, ch_variable* a, ch_variable* b, ch_variable** out_y);
+CH_API ch_status ch_fmod(ch_variable* x, ch_variable* divisor, ch_variable** out_y);
+/* Reductions over `axes` (all axes when axes is NULL / n_axes < 0). */
+CH_API ch_status ch_max(ch_variable* x, const int64_t* axes, int32_t n_axes, int32_t keepdims, ch_variable** out_y);
+CH_API ch_status ch_min(ch_variable* x, const int64_t* axes, int32_t n_axes, int32_t keepdims, ch_variable** out_y);
+CH_API ch_status ch_mean(ch_variable* x, const int64_t* axes, int32_t n_axes, int32_t keepdims, ch_variable** out_y);
+CH_API ch_status ch_prod(ch_variable* x, const int64_t* axes, int32_t n_axes, int32_t keepdims, ch_variable** out_y);
+CH_API ch_status ch_logsumexp(ch_variable* x, const int64_t* axes, int32_t n_axes, ch_variable** out_y);
+/* int32 indices; over the flattened array when has_axis is 0. */
+CH_API ch_status ch_argmax(ch_variable* x, int32_t has_axis, int64_t axis, ch_variable** out_y);
+CH_API ch_status ch_argmin(ch_variable* x, int32_t has_axis, int64_t axis, ch_variable** out_y);
+CH_API ch_status ch_cumsum(ch_variable* x, int64_t axis, ch_variable** out_y);
+
+/* Comparisons (bool results, no gradient). op: 0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >= */
+CH_API ch_status ch_compare(ch_variable* a, ch_variable* b, int32_t op, ch_variable** out_y);
+
+/* Activations (chainer.functions.activation). */
+CH_API ch_status ch_relu(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_clipped_relu(ch_variable* x, double z, ch_variable** out_y);
+CH_API ch_status ch_leaky_relu(ch_variable* x, double slope, ch_variable** out_y);
+CH_API ch_status ch_elu(ch_variable* x, double alpha, ch_variable** out_y);
+CH_API ch_status ch_selu(ch_variable* x, double alpha, double scale, ch_variable** out_y);
+CH_API ch_status ch_softplus(ch_variable* x, double beta, ch_variable** out_y);
+CH_API ch_status ch_hard_sigmoid(ch_variable* x, ch_variable** out_y);
+CH_API ch_status ch_swish(ch_variable* x, ch_variable* beta, ch_variable** out_y);
+CH_API ch_status ch_prelu(ch_variable* x, ch_variable* w, ch_variable** out_y);
+CH_API ch_status ch_softmax(ch_variable* x, int64_t axis, ch_variable** out_y);
+CH_API ch_status ch_log_softmax(ch_variable* x, int64_t axis, ch_variable** out_y);
+CH_API ch_status ch_maxout(ch_variable* x, int64_t pool_size, int64_t axis, ch_variable** out_y);
+
+/*
+ * Indexing (chainer.functions.get_item). Each key is four int64 values
+ * {kind, a, b, c}: kind 0 = integer a; 1 = slice(a, b, c) with INT64_MIN for
+ * an omitted bound or step; 2 = None (new axis); 3 = Ellipsis; 4 = the
+ * index array index_arrays[a] (int32/int64 or bool).
+ */
+CH_API ch_status ch_get_item(ch_variable* x, const int64_t* keys, int32_t n_keys, ch_array* const* index_arrays,
+                             int32_t n_index_arrays, ch_variable** out_y);
+CH_API ch_status ch_flip(ch_variable* x, int64_t axis, ch_variable** out_y);
 
 #ifdef __cplusplus
 }

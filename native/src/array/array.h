@@ -48,6 +48,11 @@ class Array {
   bool IsContiguous() const;
 
   // Views (no copy).
+  // A view with explicit geometry over the same storage (offset in elements
+  // from the storage start); the caller guarantees it stays in bounds.
+  Array Strided(const Shape& shape, const Strides& strides, int64_t offset) const {
+    return Array(storage_, shape, strides, offset, dtype_);
+  }
   Array Transpose(const Axes& axes) const;
   Array BroadcastTo(const Shape& shape) const;
   // A view when the layout allows, a copy otherwise. One entry may be -1.

@@ -13,7 +13,14 @@ class CpuKernels final : public Kernels {
   void Unary(UnaryOp op, const Array& x, const Array& out) override;
   void Binary(BinaryOp op, const Array& a, const Array& b, const Array& out) override;
   void BinaryScalar(BinaryOp op, const Array& a, double s, bool scalar_first, const Array& out) override;
+  void Compare(CompareOp op, const Array& a, const Array& b, const Array& out) override;
+  void Where(const Array& cond, const Array& a, const Array& b, const Array& out) override;
   void Sum(const Array& x, const Axes& axes, const Array& out) override;
+  void Reduce(ReduceOp op, const Array& x, const Axes& axes, const Array& out) override;
+  void ArgReduce(ReduceOp op, const Array& x, int axis, const Array& out) override;
+  void Cumsum(const Array& x, int axis, const Array& out) override;
+  void Take(const Array& x, const Array& indices, int axis, const Array& out) override;
+  void ScatterAdd(const Array& src, const Array& indices, int axis, const Array& out) override;
   void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) override;
 };
 

@@ -77,11 +77,6 @@ T PowOf(T a, T b) {
   }
 }
 
-template <typename T>
-auto BinaryFunctor(BinaryOp op) {
-  return op;  // the switch happens in Dispatch2 so each loop gets a concrete functor
-}
-
 template <typename T, typename Run>
 void Dispatch2(BinaryOp op, Run&& run) {
   switch (op) {
@@ -96,6 +91,16 @@ void Dispatch2(BinaryOp op, Run&& run) {
         throw NotSupportedError("integer division is not supported by this kernel");
       }
     case BinaryOp::kPow: run([](T a, T b) -> T { return PowOf<T>(a, b); }); return;
+    // NumPy's maximum/minimum propagate NaN.
+    case BinaryOp::kMaximum: run([](T a, T b) -> T { return (a >= b || a != a) ? a : b; }); return;
+    case BinaryOp::kMinimum: run([](T a, T b) -> T { return (a <= b || a != a) ? a : b; }); return;
+    case BinaryOp::kFmod:
+      if constexpr (std::is_floating_point_v<T>) {
+        run([](T a, T b) -> T { return std::fmod(a, b); });
+        return;
+      } else {
+        throw NotSupportedError("fmod requires a float dtype");
+      }
   }
   throw InternalError("unknown binary op");
 }
@@ -144,13 +149,21 @@ void CpuKernels::Copy(const Array& src, const Array& dst) {
 }
 
 void CpuKernels::Unary(UnaryOp op, const Array& x, const Array& out) {
-  if (op == UnaryOp::kNeg) {
+  if (op == UnaryOp::kNeg || op == UnaryOp::kAbs || op == UnaryOp::kSign || op == UnaryOp::kRelu) {
     VisitDtype(x.dtype(), [&](auto tag) {
       using T = decltype(tag);
       if constexpr (std::is_same_v<T, bool>) {
-        throw NotSupportedError("negation of a bool array is not supported");
+        throw NotSupportedError("this operation is not supported for bool arrays");
       } else {
-        Map1<T, T>(x, out, [](T v) { return static_cast<T>(-v); });
+        switch (op) {
+          case UnaryOp::kNeg: Map1<T, T>(x, out, [](T v) { return static_cast<T>(-v); }); return;
+          case UnaryOp::kAbs: Map1<T, T>(x, out, [](T v) { return v < T(0) ? static_cast<T>(-v) : v; }); return;
+          case UnaryOp::kSign:
+            Map1<T, T>(x, out, [](T v) { return v > T(0) ? T(1) : (v < T(0) ? T(-1) : v); });
+            return;
+          case UnaryOp::kRelu: Map1<T, T>(x, out, [](T v) { return (v > T(0) || v != v) ? v : T(0); }); return;
+          default: break;
+        }
       }
     });
     return;
@@ -158,11 +171,54 @@ void CpuKernels::Unary(UnaryOp op, const Array& x, const Array& out) {
   VisitFloatDtype(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     switch (op) {
-      case UnaryOp::kExp: Map1<T, T>(x, out, [](T v) { return std::exp(v); }); return;
-      case UnaryOp::kLog: Map1<T, T>(x, out, [](T v) { return std::log(v); }); return;
-      case UnaryOp::kNeg: break;
+#define CHAINER_UNARY_CASE(name, expr)                                  \
+  case UnaryOp::k##name:                                                \
+    Map1<T, T>(x, out, [](T v) -> T { return static_cast<T>(expr); }); \
+    return;
+      CHAINER_FLOAT_UNARY_OPS(CHAINER_UNARY_CASE)
+#undef CHAINER_UNARY_CASE
+      default: break;
     }
     throw InternalError("unknown unary op");
+  });
+}
+
+void CpuKernels::Compare(CompareOp op, const Array& a, const Array& b, const Array& out) {
+  VisitDtype(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    auto plan = MakePlan<3>(out.shape(), {&a.strides(), &b.strides(), &out.strides()});
+    const T* ap = a.data<T>();
+    const T* bp = b.data<T>();
+    bool* op_ = out.data<bool>();
+    auto run = [&](auto cmp) {
+      RunPlan<3>(plan, [&](const std::array<int64_t, 3>& off, int64_t n, const int64_t* s) {
+        for (int64_t i = 0; i < n; ++i) op_[off[2] + i * s[2]] = cmp(ap[off[0] + i * s[0]], bp[off[1] + i * s[1]]);
+      });
+    };
+    switch (op) {
+      case CompareOp::kEq: run([](T x, T y) { return x == y; }); return;
+      case CompareOp::kNe: run([](T x, T y) { return x != y; }); return;
+      case CompareOp::kLt: run([](T x, T y) { return x < y; }); return;
+      case CompareOp::kLe: run([](T x, T y) { return x <= y; }); return;
+      case CompareOp::kGt: run([](T x, T y) { return x > y; }); return;
+      case CompareOp::kGe: run([](T x, T y) { return x >= y; }); return;
+    }
+  });
+}
+
+void CpuKernels::Where(const Array& cond, const Array& a, const Array& b, const Array& out) {
+  VisitDtype(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    auto plan = MakePlan<4>(out.shape(), {&cond.strides(), &a.strides(), &b.strides(), &out.strides()});
+    const bool* cp = cond.data<bool>();
+    const T* ap = a.data<T>();
+    const T* bp = b.data<T>();
+    T* op_ = out.data<T>();
+    RunPlan<4>(plan, [&](const std::array<int64_t, 4>& off, int64_t n, const int64_t* s) {
+      for (int64_t i = 0; i < n; ++i) {
+        op_[off[3] + i * s[3]] = cp[off[0] + i * s[0]] ? ap[off[1] + i * s[1]] : bp[off[2] + i * s[2]];
+      }
+    });
   });
 }
 

@@ -114,10 +114,13 @@ void CpuKernels::Sum(const Array& x, const Axes& axes, const Array& out) {
     for (int64_t i = 0; i < outer; ++i) op[i] = TOut{0};
     Strides out_strides = Dims::Filled(nd, 0);
     {
+      // out may be given with or without the reduced axes kept as size 1.
       Strides os = ContiguousStrides(out.shape());
+      bool keepdims = out.ndim() == nd && !axes.empty();
       int k = 0;
       for (int i = 0; i < nd; ++i) {
-        if (!reduced[i]) out_strides[i] = os[k++];
+        if (reduced[i]) continue;
+        out_strides[i] = keepdims ? os[i] : os[k++];
       }
     }
     auto plan = MakePlan<2>(x.shape(), {&x.strides(), &out_strides});

@@ -8,10 +8,39 @@
 
 namespace chainer {
 
+// Float unary functions: X(name, expression of v of type T).
+#define CHAINER_FLOAT_UNARY_OPS(X)                               \
+  X(Exp, std::exp(v))                                            \
+  X(Log, std::log(v))                                            \
+  X(Sqrt, std::sqrt(v))                                          \
+  X(Square, v * v)                                               \
+  X(Expm1, std::expm1(v))                                        \
+  X(Log1p, std::log1p(v))                                        \
+  X(Log2, std::log2(v))                                          \
+  X(Log10, std::log10(v))                                        \
+  X(Sin, std::sin(v))                                            \
+  X(Cos, std::cos(v))                                            \
+  X(Tan, std::tan(v))                                            \
+  X(Arcsin, std::asin(v))                                        \
+  X(Arccos, std::acos(v))                                        \
+  X(Arctan, std::atan(v))                                        \
+  X(Sinh, std::sinh(v))                                          \
+  X(Cosh, std::cosh(v))                                          \
+  X(Tanh, std::tanh(v))                                          \
+  X(Sigmoid, std::tanh(v * T(0.5)) * T(0.5) + T(0.5))            \
+  X(Floor, std::floor(v))                                        \
+  X(Ceil, std::ceil(v))                                          \
+  X(Fix, std::trunc(v))                                          \
+  X(Reciprocal, T(1) / v)
+
 enum class UnaryOp {
-  kNeg,
-  kExp,
-  kLog,
+  kNeg,   // any numeric dtype
+  kAbs,   // any numeric dtype
+  kSign,  // any numeric dtype
+  kRelu,  // any numeric dtype
+#define CHAINER_UNARY_ENUM(name, expr) k##name,
+  CHAINER_FLOAT_UNARY_OPS(CHAINER_UNARY_ENUM)
+#undef CHAINER_UNARY_ENUM
 };
 
 enum class BinaryOp {
@@ -20,7 +49,14 @@ enum class BinaryOp {
   kMul,
   kDiv,
   kPow,
+  kMaximum,
+  kMinimum,
+  kFmod,
 };
+
+enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+enum class ReduceOp { kSum, kProd, kMax, kMin };
 
 class Kernels {
  public:
@@ -35,8 +71,22 @@ class Kernels {
   virtual void Binary(BinaryOp op, const Array& a, const Array& b, const Array& out) = 0;
   // out = a op s, or s op a when scalar_first.
   virtual void BinaryScalar(BinaryOp op, const Array& a, double s, bool scalar_first, const Array& out) = 0;
+  // out (bool) = a cmp b.
+  virtual void Compare(CompareOp op, const Array& a, const Array& b, const Array& out) = 0;
+  // out = cond ? a : b (cond is bool).
+  virtual void Where(const Array& cond, const Array& a, const Array& b, const Array& out) = 0;
   // Sums x over `axes` (sorted, unique) into out, whose shape is x's without them.
   virtual void Sum(const Array& x, const Axes& axes, const Array& out) = 0;
+  // Max/min/prod over axes (sorted, unique); out has x's shape without them.
+  virtual void Reduce(ReduceOp op, const Array& x, const Axes& axes, const Array& out) = 0;
+  // Index (int64) of the max/min along `axis` (out: x's shape without axis).
+  virtual void ArgReduce(ReduceOp op, const Array& x, int axis, const Array& out) = 0;
+  // Inclusive cumulative sum along `axis` (out has x's shape).
+  virtual void Cumsum(const Array& x, int axis, const Array& out) = 0;
+  // out = x.take(indices, axis) for int64 indices already in range.
+  virtual void Take(const Array& x, const Array& indices, int axis, const Array& out) = 0;
+  // numpy.add.at(out, (slice(None),)*axis + (indices,), src): out is zero-filled by the caller.
+  virtual void ScatterAdd(const Array& src, const Array& indices, int axis, const Array& out) = 0;
   // out = op(a) @ op(b) for 2-d operands, or batched over equal leading dims.
   virtual void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) = 0;
 };

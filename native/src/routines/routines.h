@@ -38,6 +38,65 @@ Variable MatMul(const Variable& a, const Variable& b, bool transa, bool transb);
 // b may be undefined.
 Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_batch_axes);
 
+// chainer.functions.math
+Variable Absolute(const Variable& x);
+Variable Sqrt(const Variable& x);
+Variable Rsqrt(const Variable& x);
+Variable Square(const Variable& x);
+Variable Expm1(const Variable& x);
+Variable Log1p(const Variable& x);
+Variable Log2(const Variable& x);
+Variable Log10(const Variable& x);
+Variable Sin(const Variable& x);
+Variable Cos(const Variable& x);
+Variable Tan(const Variable& x);
+Variable Arcsin(const Variable& x);
+Variable Arccos(const Variable& x);
+Variable Arctan(const Variable& x);
+Variable Sinh(const Variable& x);
+Variable Cosh(const Variable& x);
+Variable Tanh(const Variable& x);
+Variable Sigmoid(const Variable& x);
+// No gradient flows through these (as in Chainer).
+Variable Sign(const Variable& x);
+Variable Floor(const Variable& x);
+Variable Ceil(const Variable& x);
+Variable Fix(const Variable& x);
+Variable Clip(const Variable& x, double x_min, double x_max);
+Variable Maximum(const Variable& a, const Variable& b);
+Variable Minimum(const Variable& a, const Variable& b);
+// cond is a bool variable (never differentiated).
+Variable Where(const Variable& cond, const Variable& a, const Variable& b);
+Variable Fmod(const Variable& x, const Variable& divisor);
+Variable Max(const Variable& x, const Axes* axes, bool keepdims);
+Variable Min(const Variable& x, const Axes* axes, bool keepdims);
+// axis == nullptr: over the flattened array. Returns int32 indices.
+Variable ArgMax(const Variable& x, const int64_t* axis);
+Variable ArgMin(const Variable& x, const int64_t* axis);
+Variable Mean(const Variable& x, const Axes* axes, bool keepdims);
+Variable Prod(const Variable& x, const Axes* axes, bool keepdims);
+Variable Cumsum(const Variable& x, int64_t axis);
+Variable LogSumExp(const Variable& x, const Axes* axes);
+
+// chainer.functions.activation
+Variable Relu(const Variable& x);
+Variable ClippedRelu(const Variable& x, double z);
+Variable LeakyRelu(const Variable& x, double slope);
+Variable Elu(const Variable& x, double alpha);
+Variable Selu(const Variable& x, double alpha, double scale);
+Variable Softplus(const Variable& x, double beta);
+Variable HardSigmoid(const Variable& x);
+Variable Swish(const Variable& x, const Variable& beta);
+Variable PRelu(const Variable& x, const Variable& w);
+Variable Softmax(const Variable& x, int64_t axis);
+Variable LogSoftmax(const Variable& x, int64_t axis);
+Variable Maxout(const Variable& x, int64_t pool_size, int64_t axis);
+
+// Indexing
+Variable Flip(const Variable& x, int64_t axis);
+// x.take(indices, axis) for an int array (negative indices wrap).
+Variable Take(const Variable& x, const Array& indices, int64_t axis);
+
 }  // namespace routines
 
 // Operators for writing backward formulas.

@@ -1,0 +1,40 @@
+// Helpers shared by routine implementations.
+#pragma once
+
+#include "autograd/variable.h"
+#include "device/device.h"
+#include "kernels/kernels.h"
+#include "routines/routines.h"
+#include "routines/type_check.h"
+
+namespace chainer {
+namespace routines {
+
+inline Kernels& KernelsOf(const Array& a) { return a.device().kernels(); }
+
+// A constant (no gradient) variable.
+inline Variable Constant(Array a) { return Variable::Leaf(std::move(a), false); }
+
+inline Array UnaryArray(UnaryOp op, const Array& x) {
+  Array y = Array::EmptyLike(x);
+  KernelsOf(x).Unary(op, x, y);
+  return y;
+}
+
+inline Array ScalarArray(const Array& like, double value) { return Array::Full(Shape{}, like.dtype(), value, like.device()); }
+
+// a cmp b as a bool array (broadcasting).
+Array CompareArrays(CompareOp op, const Array& a, const Array& b);
+Array CompareScalar(CompareOp op, const Array& a, double s);
+// Elementwise float unary routine with a recorded backward.
+Variable FloatUnary(const char* label, const char* arg_name, UnaryOp op, const Variable& x, uint32_t retain_inputs,
+                    bool retain_output, BackwardFn backward);
+// Output that never carries a gradient (sign, floor, argmax...).
+inline Variable NoGradOutput(Array a) { return Variable::Leaf(std::move(a), false); }
+// Reduces a broadcast gradient back to an input's shape.
+inline Variable Unbroadcast(const Variable& g, const Shape& shape) { return g.shape() == shape ? g : SumTo(g, shape); }
+// Sorted, unique, non-negative axes; nullptr means all. Throws like Chainer's Sum.
+Axes NormalizeAxes(const TypeCheck& tc, const Axes* axes, int ndim);
+
+}  // namespace routines
+}  // namespace chainer
