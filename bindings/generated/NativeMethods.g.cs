@@ -574,4 +574,75 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_flip(VariableHandle x, long axis, out VariableHandle out_y);
+
+    /// <summary>Array manipulation (chainer.functions.array).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_concat(nint* xs, int n, long axis, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_stack(nint* xs, int n, long axis, out VariableHandle out_y);
+
+    /// <summary>
+    /// Splits x along axis at `indices` (n_indices split points), or into
+    /// `sections` equal parts when indices is NULL. Writes n_indices + 1 (or
+    /// sections) new handles into `ys`, which has room for `capacity`.
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_split_axis(VariableHandle x, long* indices, int n_indices, long sections, long axis, nint* ys, int capacity);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_expand_dims(VariableHandle x, long axis, out VariableHandle out_y);
+
+    /// <summary>Squeezes `axes` (all size-1 axes when axes is NULL / n_axes &lt; 0).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_squeeze(VariableHandle x, long* axes, int n_axes, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cast(VariableHandle x, ChDtype dtype, out VariableHandle out_y);
+
+    /// <summary>pad_width: 2 * ndim entries, (before, after) per axis; constant mode.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_pad(VariableHandle x, long* pad_width, int n_pad_width, double value, out VariableHandle out_y);
+
+    /// <summary>One repeat count or one per element; over the flattened array when has_axis is 0.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_repeat(VariableHandle x, long* repeats, int n_repeats, int has_axis, long axis, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_tile(VariableHandle x, long* reps, int n_reps, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_select_item(VariableHandle x, VariableHandle t, out VariableHandle out_y);
+
+    /// <summary>
+    /// Convolution over nd = ndim(x) - 2 spatial dims (1..3). stride, pad and
+    /// dilate hold nd entries each. W is (out, in / groups, k...).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_convolution(VariableHandle x, VariableHandle w, nint b, long* stride, long* pad, long* dilate, int nd, long groups, int cover_all, out VariableHandle out_y);
+
+    /// <summary>Transposed convolution. W is (in, out / groups, k...); outsize may be NULL.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_deconvolution(VariableHandle x, VariableHandle w, nint b, long* stride, long* pad, long* dilate, long* outsize, int nd, long groups, out VariableHandle out_y);
+
+    /// <summary>Pooling over nd spatial dims; ksize, stride and pad hold nd entries.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_max_pooling(VariableHandle x, long* ksize, long* stride, long* pad, int nd, int cover_all, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_average_pooling(VariableHandle x, long* ksize, long* stride, long* pad, int nd, out VariableHandle out_y);
 }

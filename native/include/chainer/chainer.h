@@ -310,6 +310,45 @@ CH_API ch_status ch_get_item(ch_variable* x, const int64_t* keys, int32_t n_keys
                              int32_t n_index_arrays, ch_variable** out_y);
 CH_API ch_status ch_flip(ch_variable* x, int64_t axis, ch_variable** out_y);
 
+/* Array manipulation (chainer.functions.array). */
+CH_API ch_status ch_concat(ch_variable* const* xs, int32_t n, int64_t axis, ch_variable** out_y);
+CH_API ch_status ch_stack(ch_variable* const* xs, int32_t n, int64_t axis, ch_variable** out_y);
+/*
+ * Splits x along axis at `indices` (n_indices split points), or into
+ * `sections` equal parts when indices is NULL. Writes n_indices + 1 (or
+ * sections) new handles into `ys`, which has room for `capacity`.
+ */
+CH_API ch_status ch_split_axis(ch_variable* x, const int64_t* indices, int32_t n_indices, int64_t sections, int64_t axis,
+                               ch_variable** ys, int32_t capacity);
+CH_API ch_status ch_expand_dims(ch_variable* x, int64_t axis, ch_variable** out_y);
+/* Squeezes `axes` (all size-1 axes when axes is NULL / n_axes < 0). */
+CH_API ch_status ch_squeeze(ch_variable* x, const int64_t* axes, int32_t n_axes, ch_variable** out_y);
+CH_API ch_status ch_cast(ch_variable* x, ch_dtype dtype, ch_variable** out_y);
+/* pad_width: 2 * ndim entries, (before, after) per axis; constant mode. */
+CH_API ch_status ch_pad(ch_variable* x, const int64_t* pad_width, int32_t n_pad_width, double value, ch_variable** out_y);
+/* One repeat count or one per element; over the flattened array when has_axis is 0. */
+CH_API ch_status ch_repeat(ch_variable* x, const int64_t* repeats, int32_t n_repeats, int32_t has_axis, int64_t axis,
+                           ch_variable** out_y);
+CH_API ch_status ch_tile(ch_variable* x, const int64_t* reps, int32_t n_reps, ch_variable** out_y);
+CH_API ch_status ch_select_item(ch_variable* x, ch_variable* t, ch_variable** out_y);
+
+/*
+ * Convolution over nd = ndim(x) - 2 spatial dims (1..3). stride, pad and
+ * dilate hold nd entries each. W is (out, in / groups, k...).
+ */
+CH_API ch_status ch_convolution(ch_variable* x, ch_variable* w, ch_variable* CH_NULLABLE b, const int64_t* stride,
+                                const int64_t* pad, const int64_t* dilate, int32_t nd, int64_t groups, int32_t cover_all,
+                                ch_variable** out_y);
+/* Transposed convolution. W is (in, out / groups, k...); outsize may be NULL. */
+CH_API ch_status ch_deconvolution(ch_variable* x, ch_variable* w, ch_variable* CH_NULLABLE b, const int64_t* stride,
+                                  const int64_t* pad, const int64_t* dilate, const int64_t* outsize, int32_t nd,
+                                  int64_t groups, ch_variable** out_y);
+/* Pooling over nd spatial dims; ksize, stride and pad hold nd entries. */
+CH_API ch_status ch_max_pooling(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
+                                int32_t nd, int32_t cover_all, ch_variable** out_y);
+CH_API ch_status ch_average_pooling(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
+                                    int32_t nd, ch_variable** out_y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,11 @@ class CpuKernels final : public Kernels {
   void Cumsum(const Array& x, int axis, const Array& out) override;
   void Take(const Array& x, const Array& indices, int axis, const Array& out) override;
   void ScatterAdd(const Array& src, const Array& indices, int axis, const Array& out) override;
+  void Im2Col(const Array& x, const ConvGeometry& g, double pad_value, const Array& col) override;
+  void Col2Im(const Array& col, const ConvGeometry& g, const Array& x) override;
+  void MaxPool(const Array& x, const ConvGeometry& g, const Array& y, const Array& indexes) override;
+  void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) override;
+  void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) override;
   void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) override;
 };
 

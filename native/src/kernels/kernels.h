@@ -58,6 +58,30 @@ enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
 enum class ReduceOp { kSum, kProd, kMax, kMin };
 
+// Geometry of a sliding window over nd (1..3) spatial dims: input size,
+// kernel, stride, padding, dilation and output size.
+struct ConvGeometry {
+  static constexpr int kMaxSpatial = 3;
+  int nd = 0;
+  int64_t in[kMaxSpatial] = {}, k[kMaxSpatial] = {}, s[kMaxSpatial] = {}, p[kMaxSpatial] = {}, d[kMaxSpatial] = {},
+          out[kMaxSpatial] = {};
+  int64_t KernelSize() const {
+    int64_t n = 1;
+    for (int i = 0; i < nd; ++i) n *= k[i];
+    return n;
+  }
+  int64_t OutSize() const {
+    int64_t n = 1;
+    for (int i = 0; i < nd; ++i) n *= out[i];
+    return n;
+  }
+  int64_t InSize() const {
+    int64_t n = 1;
+    for (int i = 0; i < nd; ++i) n *= in[i];
+    return n;
+  }
+};
+
 class Kernels {
  public:
   virtual ~Kernels() = default;
@@ -87,6 +111,16 @@ class Kernels {
   virtual void Take(const Array& x, const Array& indices, int axis, const Array& out) = 0;
   // numpy.add.at(out, (slice(None),)*axis + (indices,), src): out is zero-filled by the caller.
   virtual void ScatterAdd(const Array& src, const Array& indices, int axis, const Array& out) = 0;
+  // x (B, C, in...) → col (B, C, k..., out...), pad_value outside the input.
+  virtual void Im2Col(const Array& x, const ConvGeometry& g, double pad_value, const Array& col) = 0;
+  // col (B, C, k..., out...) summed back into x (B, C, in...), which it overwrites.
+  virtual void Col2Im(const Array& col, const ConvGeometry& g, const Array& x) = 0;
+  // Max over each window; indexes (int64, like y) hold the argmax within the window.
+  virtual void MaxPool(const Array& x, const ConvGeometry& g, const Array& y, const Array& indexes) = 0;
+  // gx (overwritten) receives gy at each window's argmax.
+  virtual void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) = 0;
+  // gy = gx at each window's argmax.
+  virtual void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) = 0;
   // out = op(a) @ op(b) for 2-d operands, or batched over equal leading dims.
   virtual void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) = 0;
 };

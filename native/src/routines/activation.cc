@@ -42,7 +42,7 @@ Variable ClippedRelu(const Variable& x, double z) {
   TypeCheck("ClippedReLU").ExpectFloat(x, "x");
   Array y = BinaryScalarArray(BinaryOp::kMinimum, UnaryArray(UnaryOp::kRelu, x.array()), z);
   return RecordSingle("ClippedReLU", {x}, std::move(y), 0b1, false, [z](BackwardContext& ctx) {
-    const Array& xa = ctx.input(0).array();
+    Array xa = ctx.input(0).array();
     Array mask = AndArrays(CompareScalar(CompareOp::kGt, xa, 0.0), CompareScalar(CompareOp::kLt, xa, z));
     ctx.set_input_grad(0, GradWhere(mask, ctx.output_grad()));
   });
@@ -104,7 +104,7 @@ Variable HardSigmoid(const Variable& x) {
   k.BinaryScalar(BinaryOp::kMaximum, y, 0.0, false, y);
   k.BinaryScalar(BinaryOp::kMinimum, y, 1.0, false, y);
   return RecordSingle("HardSigmoid", {x}, std::move(y), 0b1, false, [](BackwardContext& ctx) {
-    const Array& xa = ctx.input(0).array();
+    Array xa = ctx.input(0).array();
     Array mask = AndArrays(CompareScalar(CompareOp::kGt, xa, -2.5), CompareScalar(CompareOp::kLt, xa, 2.5));
     ctx.set_input_grad(0, GradWhere(mask, MulScalar(ctx.output_grad(), 0.2)));
   });

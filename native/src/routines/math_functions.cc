@@ -164,7 +164,7 @@ Variable Clip(const Variable& x, double x_min, double x_max) {
   Array y = Array::EmptyLike(xa);
   KernelsOf(xa).BinaryScalar(BinaryOp::kMinimum, lo, x_max, false, y);
   return RecordSingle("Clip", {x}, std::move(y), 0b1, false, [x_min, x_max](BackwardContext& ctx) {
-    const Array& xv = ctx.input(0).array();
+    Array xv = ctx.input(0).array();
     Array in_lo = CompareScalar(CompareOp::kGe, xv, x_min);
     Array in_hi = CompareScalar(CompareOp::kLe, xv, x_max);
     Array mask = Array::EmptyLike(in_lo);

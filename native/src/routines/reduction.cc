@@ -79,7 +79,7 @@ Variable MaxMin(const char* label, ReduceOp op, const Variable& x, const Axes* a
   if (keepdims) y = y.Reshape(keep);
   return RecordSingle(label, {x}, std::move(y), 0b1, true, [keep](BackwardContext& ctx) {
     Variable xv = ctx.input(0);
-    const Array& ya = ctx.output().array();
+    Array ya = ctx.output().array();
     Variable gy = ctx.output_grad();
     if (gy.shape() != keep) gy = Reshape(gy, keep);
     // Every position equal to the extremum receives the gradient, as in Chainer.

@@ -3,6 +3,8 @@
 // gradients of any order need no extra code.
 #pragma once
 
+#include <vector>
+
 #include "autograd/variable.h"
 
 namespace chainer {
@@ -96,6 +98,22 @@ Variable Maxout(const Variable& x, int64_t pool_size, int64_t axis);
 Variable Flip(const Variable& x, int64_t axis);
 // x.take(indices, axis) for an int array (negative indices wrap).
 Variable Take(const Variable& x, const Array& indices, int64_t axis);
+
+// chainer.functions.array
+Variable SliceAxis(const Variable& x, int64_t start, int64_t stop, int axis);
+Variable Concat(const std::vector<Variable>& xs, int64_t axis);
+std::vector<Variable> SplitAxis(const Variable& x, const std::vector<int64_t>& indices, int64_t axis);
+std::vector<Variable> SplitAxisSections(const Variable& x, int64_t sections, int64_t axis);
+Variable ExpandDims(const Variable& x, int64_t axis);
+Variable Squeeze(const Variable& x, const Axes* axes);
+Variable Stack(const std::vector<Variable>& xs, int64_t axis);
+Variable Cast(const Variable& x, Dtype dtype);
+// Constant padding; before/after have one entry per axis.
+Variable Pad(const Variable& x, const std::vector<int64_t>& before, const std::vector<int64_t>& after, double value);
+// axis == nullptr repeats the flattened array.
+Variable Repeat(const Variable& x, const std::vector<int64_t>& repeats, const int64_t* axis);
+Variable Tile(const Variable& x, const std::vector<int64_t>& reps);
+Variable SelectItem(const Variable& x, const Variable& t);
 
 }  // namespace routines
 
