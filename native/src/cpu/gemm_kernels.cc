@@ -44,6 +44,19 @@ void Gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t
 
 }  // namespace
 
+void CpuKernels::Dot(const Array& a_in, const Array& b_in, const Array& out) {
+  Array a = a_in.AsContiguous(), b = b_in.AsContiguous();
+  VisitFloatDtype(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    blasint n = static_cast<blasint>(a.size());
+    if constexpr (std::is_same_v<T, float>) {
+      *out.data<float>() = cblas_sdot(n, a.data<float>(), 1, b.data<float>(), 1);
+    } else {
+      *out.data<double>() = cblas_ddot(n, a.data<double>(), 1, b.data<double>(), 1);
+    }
+  });
+}
+
 void CpuKernels::Matmul(const Array& a_in, const Array& b_in, bool transa, bool transb, const Array& out) {
   VisitFloatDtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);

@@ -121,6 +121,8 @@ class Kernels {
   virtual void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) = 0;
   // gy = gx at each window's argmax.
   virtual void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) = 0;
+  // out (0-d) = sum(a * b) over all elements, through BLAS dot as NumPy does.
+  virtual void Dot(const Array& a, const Array& b, const Array& out) = 0;
   // out = op(a) @ op(b) for 2-d operands, or batched over equal leading dims.
   virtual void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) = 0;
 };

@@ -168,23 +168,29 @@ Variable Softmax(const Variable& x, int64_t axis_in) {
   });
 }
 
-Variable LogSoftmax(const Variable& x, int64_t axis_in) {
-  TypeCheck("LogSoftmax").ExpectFloat(x, "x");
-  int axis = NormalizeAxis(axis_in, x.ndim());
-  const Array& xa = x.array();
+Array LogSoftmaxArray(const Array& xa, int axis) {
+  // As Chainer: log_z = max + log(sum(exp(x - max))), then y = x - log_z.
   Kernels& k = KernelsOf(xa);
   Axes ax{axis};
-  Shape keep = KeepAxis(x.shape(), axis);
+  Shape keep = KeepAxis(xa.shape(), axis);
   Array m = Array::Empty(keep, xa.dtype(), xa.device());
   k.Reduce(ReduceOp::kMax, xa, ax, m);
-  Array y = Array::EmptyLike(xa);
-  k.Binary(BinaryOp::kSub, xa, m.BroadcastTo(x.shape()), y);
-  Array e = UnaryArray(UnaryOp::kExp, y);
+  Array e = Array::EmptyLike(xa);
+  k.Binary(BinaryOp::kSub, xa, m.BroadcastTo(xa.shape()), e);
+  k.Unary(UnaryOp::kExp, e, e);
   Array s = Array::Empty(keep, xa.dtype(), xa.device());
   k.Sum(e, ax, s);
   k.Unary(UnaryOp::kLog, s, s);
-  k.Binary(BinaryOp::kSub, y, s.BroadcastTo(x.shape()), y);
-  return RecordSingle("LogSoftmax", {x}, std::move(y), 0, true, [axis](BackwardContext& ctx) {
+  k.Binary(BinaryOp::kAdd, m, s, m);
+  Array y = Array::EmptyLike(xa);
+  k.Binary(BinaryOp::kSub, xa, m.BroadcastTo(xa.shape()), y);
+  return y;
+}
+
+Variable LogSoftmax(const Variable& x, int64_t axis_in) {
+  TypeCheck("LogSoftmax").ExpectFloat(x, "x");
+  int axis = NormalizeAxis(axis_in, x.ndim());
+  return RecordSingle("LogSoftmax", {x}, LogSoftmaxArray(x.array(), axis), 0, true, [axis](BackwardContext& ctx) {
     Variable y = ctx.output();
     const Variable& gy = ctx.output_grad();
     Axes ax{axis};

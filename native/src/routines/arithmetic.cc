@@ -172,3 +172,18 @@ Variable Neg(const Variable& x) {
 
 }  // namespace routines
 }  // namespace chainer
+
+namespace chainer {
+namespace routines {
+
+Variable DivScalarExact(const Variable& x, double s) {
+  TypeCheck(std::string("_ / ") + ConstantToString(s)).ExpectFloat(x, "x");
+  Array y = Array::EmptyLike(x.array());
+  x.array().device().kernels().BinaryScalar(BinaryOp::kDiv, x.array(), s, false, y);
+  return RecordSingle("_ / const", {x}, std::move(y), 0, false, [s](BackwardContext& ctx) {
+    ctx.set_input_grad(0, DivScalarExact(ctx.output_grad(), s));
+  });
+}
+
+}  // namespace routines
+}  // namespace chainer

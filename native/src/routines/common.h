@@ -31,6 +31,8 @@ Variable FloatUnary(const char* label, const char* arg_name, UnaryOp op, const V
                     bool retain_output, BackwardFn backward);
 // Output that never carries a gradient (sign, floor, argmax...).
 inline Variable NoGradOutput(Array a) { return Variable::Leaf(std::move(a), false); }
+// log_softmax along axis, computed as Chainer does.
+Array LogSoftmaxArray(const Array& x, int axis);
 // Reduces a broadcast gradient back to an input's shape.
 inline Variable Unbroadcast(const Variable& g, const Shape& shape) { return g.shape() == shape ? g : SumTo(g, shape); }
 // Sorted, unique, non-negative axes; nullptr means all. Throws like Chainer's Sum.

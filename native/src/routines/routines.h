@@ -20,7 +20,8 @@ Variable AddScalar(const Variable& x, double s);   // x + s
 Variable SubScalar(const Variable& x, double s);   // x - s
 Variable RSubScalar(const Variable& x, double s);  // s - x
 Variable MulScalar(const Variable& x, double s);   // x * s
-Variable DivScalar(const Variable& x, double s);   // x / s
+Variable DivScalar(const Variable& x, double s);   // x / s (as Chainer: x * (1 / s))
+Variable DivScalarExact(const Variable& x, double s);  // x / s, true division (NumPy's sum / n)
 Variable RDivScalar(const Variable& x, double s);  // s / x
 Variable PowScalar(const Variable& x, double s);   // x ** s
 Variable RPowScalar(const Variable& x, double s);  // s ** x
