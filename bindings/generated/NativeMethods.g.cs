@@ -645,4 +645,81 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_average_pooling(VariableHandle x, long* ksize, long* stride, long* pad, int nd, out VariableHandle out_y);
+
+    /// <summary>Losses (chainer.functions.loss). reduce_mean: 1 = 'mean', 0 = 'no'.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_softmax_cross_entropy(VariableHandle x, VariableHandle t, int normalize, nint class_weight, long ignore_label, int reduce_mean, int enable_double_backprop, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_mean_squared_error(VariableHandle x0, VariableHandle x1, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_mean_absolute_error(VariableHandle x0, VariableHandle x1, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_sigmoid_cross_entropy(VariableHandle x, VariableHandle t, int normalize, int reduce_mean, out VariableHandle out_y);
+
+    /// <summary>Normalization. running_mean / running_var (may be NULL) are updated in place. axes may be NULL.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_batch_normalization(VariableHandle x, VariableHandle gamma, VariableHandle beta, double eps, nint running_mean, nint running_var, double decay, long* axes, int n_axes, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_fixed_batch_normalization(VariableHandle x, VariableHandle gamma, VariableHandle beta, VariableHandle mean, VariableHandle var, double eps, long* axes, int n_axes, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_layer_normalization(VariableHandle x, VariableHandle gamma, VariableHandle beta, double eps, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_group_normalization(VariableHandle x, long groups, VariableHandle gamma, VariableHandle beta, double eps, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_local_response_normalization(VariableHandle x, long n, double k, double alpha, double beta, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_normalize(VariableHandle x, double eps, long axis, out VariableHandle out_y);
+
+    /// <summary>Noise; the random arrays (float64, x's shape) come from the caller's generator.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_dropout(VariableHandle x, double ratio, ArrayHandle uniform, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_gaussian(VariableHandle mean, VariableHandle ln_var, ArrayHandle noise, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_gumbel_softmax(VariableHandle log_pi, double tau, long axis, ArrayHandle uniform, out VariableHandle out_y);
+
+    /// <summary>Connections and recurrent activations.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_embed_id(VariableHandle x, VariableHandle w, int has_ignore_label, long ignore_label, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_bilinear(VariableHandle e1, VariableHandle e2, VariableHandle w, nint v1, nint v2, nint b, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_lstm(VariableHandle c_prev, VariableHandle x, out VariableHandle out_c, out VariableHandle out_h);
+
+    /// <summary>Evaluation (no gradient).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_accuracy(VariableHandle y, VariableHandle t, int has_ignore_label, long ignore_label, out VariableHandle out_y);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_binary_accuracy(VariableHandle y, VariableHandle t, out VariableHandle out_y);
 }

@@ -349,6 +349,44 @@ CH_API ch_status ch_max_pooling(ch_variable* x, const int64_t* ksize, const int6
 CH_API ch_status ch_average_pooling(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
                                     int32_t nd, ch_variable** out_y);
 
+/* Losses (chainer.functions.loss). reduce_mean: 1 = 'mean', 0 = 'no'. */
+CH_API ch_status ch_softmax_cross_entropy(ch_variable* x, ch_variable* t, int32_t normalize, ch_array* CH_NULLABLE class_weight,
+                                          int64_t ignore_label, int32_t reduce_mean, int32_t enable_double_backprop,
+                                          ch_variable** out_y);
+CH_API ch_status ch_mean_squared_error(ch_variable* x0, ch_variable* x1, ch_variable** out_y);
+CH_API ch_status ch_mean_absolute_error(ch_variable* x0, ch_variable* x1, ch_variable** out_y);
+CH_API ch_status ch_sigmoid_cross_entropy(ch_variable* x, ch_variable* t, int32_t normalize, int32_t reduce_mean,
+                                          ch_variable** out_y);
+
+/* Normalization. running_mean / running_var (may be NULL) are updated in place. axes may be NULL. */
+CH_API ch_status ch_batch_normalization(ch_variable* x, ch_variable* gamma, ch_variable* beta, double eps,
+                                        ch_array* CH_NULLABLE running_mean, ch_array* CH_NULLABLE running_var, double decay,
+                                        const int64_t* axes, int32_t n_axes, ch_variable** out_y);
+CH_API ch_status ch_fixed_batch_normalization(ch_variable* x, ch_variable* gamma, ch_variable* beta, ch_variable* mean,
+                                              ch_variable* var, double eps, const int64_t* axes, int32_t n_axes,
+                                              ch_variable** out_y);
+CH_API ch_status ch_layer_normalization(ch_variable* x, ch_variable* gamma, ch_variable* beta, double eps, ch_variable** out_y);
+CH_API ch_status ch_group_normalization(ch_variable* x, int64_t groups, ch_variable* gamma, ch_variable* beta, double eps,
+                                        ch_variable** out_y);
+CH_API ch_status ch_local_response_normalization(ch_variable* x, int64_t n, double k, double alpha, double beta,
+                                                 ch_variable** out_y);
+CH_API ch_status ch_normalize(ch_variable* x, double eps, int64_t axis, ch_variable** out_y);
+
+/* Noise; the random arrays (float64, x's shape) come from the caller's generator. */
+CH_API ch_status ch_dropout(ch_variable* x, double ratio, ch_array* uniform, ch_variable** out_y);
+CH_API ch_status ch_gaussian(ch_variable* mean, ch_variable* ln_var, ch_array* noise, ch_variable** out_y);
+CH_API ch_status ch_gumbel_softmax(ch_variable* log_pi, double tau, int64_t axis, ch_array* uniform, ch_variable** out_y);
+
+/* Connections and recurrent activations. */
+CH_API ch_status ch_embed_id(ch_variable* x, ch_variable* w, int32_t has_ignore_label, int64_t ignore_label, ch_variable** out_y);
+CH_API ch_status ch_bilinear(ch_variable* e1, ch_variable* e2, ch_variable* w, ch_variable* CH_NULLABLE v1,
+                             ch_variable* CH_NULLABLE v2, ch_variable* CH_NULLABLE b, ch_variable** out_y);
+CH_API ch_status ch_lstm(ch_variable* c_prev, ch_variable* x, ch_variable** out_c, ch_variable** out_h);
+
+/* Evaluation (no gradient). */
+CH_API ch_status ch_accuracy(ch_variable* y, ch_variable* t, int32_t has_ignore_label, int64_t ignore_label, ch_variable** out_y);
+CH_API ch_status ch_binary_accuracy(ch_variable* y, ch_variable* t, ch_variable** out_y);
+
 #ifdef __cplusplus
 }
 #endif

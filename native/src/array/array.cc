@@ -75,6 +75,7 @@ Array Array::Arange(double start, double stop, double step, Dtype dtype, Device&
   if (step == 0) throw InvalidArgumentError("arange: step must not be zero");
   if (!std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step)) throw InvalidArgumentError("arange: arguments must be finite");
   double count = std::ceil((stop - start) / step);
+  if (!(count < 9.0e15)) throw InvalidArgumentError("arange: the array would be too big (" + std::to_string(count) + " elements)");
   int64_t n = count > 0 ? static_cast<int64_t>(count) : 0;
   Array a = Empty(Shape{n}, dtype, device);
   device.kernels().Arange(a, start, step);
@@ -167,7 +168,12 @@ void Array::Assign(const Array& src) const {
   device().kernels().Copy(b, *this);
 }
 
-void Array::Fill(double value) const { device().kernels().Fill(*this, value); }
+void Array::Fill(double value) const {
+  if (DtypeKind(dtype_) == 'i' && !std::isfinite(value)) {
+    throw InvalidArgumentError(std::string("cannot convert float ") + (std::isnan(value) ? "NaN" : "infinity") + " to integer");
+  }
+  device().kernels().Fill(*this, value);
+}
 
 void Array::ToHost(void* dst) const {
   if (!device().is_host()) throw NotSupportedError("download from " + device().name() + " is not supported");

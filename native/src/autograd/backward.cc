@@ -170,8 +170,9 @@ std::vector<std::shared_ptr<VariableNode>> Step(FunctionNode& fn, GradTable& gra
 }  // namespace
 
 void Variable::Backward(bool retain_grad, bool enable_double_backprop) const {
-  if (!creator()) return;
   if (!body_->grad) {
+    // A leaf without a gradient has nothing to propagate (Chainer does nothing).
+    if (!creator() && array().size() != 1) return;
     if (array().size() != 1) {
       throw GradientError("backward() was called on a variable of shape " + shape().ToString() +
                           " without an initial gradient; only a variable with one element gets 1 by default. "
@@ -181,6 +182,11 @@ void Variable::Backward(bool retain_grad, bool enable_double_backprop) const {
   }
   Variable root_grad = grad_var();
   body_->grad.reset();
+  if (!creator()) {
+    // A leaf is its own input: it receives the initial gradient.
+    body_->grad = root_grad.body();
+    return;
+  }
 
   BackpropModeScope mode(enable_double_backprop);
   GradTable grads(/*load_leaf_grads=*/true);

@@ -123,8 +123,10 @@ void BackwardContext::set_input_grad(int i, Variable gx) {
   if (!gx.defined()) return;
   const auto& node = fn_.inputs_[i];
   if (gx.shape() != node->shape) {
-    throw InternalError(fn_.label() + ": gradient of input " + std::to_string(i) + " has shape " +
-                        gx.shape().ToString() + ", expected " + node->shape.ToString());
+    // Reachable when a variable's array was replaced by one of another shape after the graph was built.
+    throw ShapeMismatchError(fn_.label() + ": the gradient of input " + std::to_string(i) + " has shape " + gx.shape().ToString() +
+                             " but the input variable now has shape " + node->shape.ToString() +
+                             " (was its array replaced after the graph was built?)");
   }
   input_grads_[i] = std::move(gx);
 }

@@ -165,7 +165,7 @@ Variable RPowScalar(const Variable& x, double s) {
 Variable Neg(const Variable& x) {
   Array y = Array::EmptyLike(x.array());
   x.array().device().kernels().Unary(UnaryOp::kNeg, x.array(), y);
-  return RecordSingle("-_", {x}, std::move(y), 0, false, [](BackwardContext& ctx) {
+  return RecordSingle("__neg__", {x}, std::move(y), 0, false, [](BackwardContext& ctx) {
     ctx.set_input_grad(0, -ctx.output_grad());
   });
 }
