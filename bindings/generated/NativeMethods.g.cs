@@ -722,4 +722,59 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_binary_accuracy(VariableHandle y, VariableHandle t, out VariableHandle out_y);
+
+    /// <summary>
+    /// Optimizer updates, in place on whole contiguous arrays of one dtype and
+    /// shape, with Chainer's arithmetic. Adam takes alpha_t (the bias-corrected
+    /// step size) and, for amsgrad, the vhat state (NULL otherwise).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_sgd_update(ArrayHandle param, ArrayHandle grad, double lr);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_momentum_sgd_update(ArrayHandle param, ArrayHandle grad, ArrayHandle v, double lr, double momentum);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_adam_update(ArrayHandle param, ArrayHandle grad, ArrayHandle m, ArrayHandle v, nint vhat, double alpha_t, double beta1, double beta2, double eps, double eta, double weight_decay_rate);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_adagrad_update(ArrayHandle param, ArrayHandle grad, ArrayHandle h_state, double lr, double eps);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_rmsprop_update(ArrayHandle param, ArrayHandle grad, ArrayHandle ms, double lr, double alpha, double eps, int eps_inside_sqrt);
+
+    /// <summary>array *= s</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_scale(ArrayHandle array, double s);
+
+    /// <summary>y += a * x</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_axpy(ArrayHandle y, ArrayHandle x, double a);
+
+    /// <summary>array = clip(array, lo, hi)</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_clip(ArrayHandle array, double lo, double hi);
+
+    /// <summary>sum(a * b) through BLAS dot</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_dot(ArrayHandle a, ArrayHandle b, out double out_value);
+
+    /// <summary>retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into out_outputs.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_function_record(string label, nint* inputs, int n_inputs, nint* outputs, int n_outputs, int* retain_inputs, int* retain_outputs, delegate* unmanaged[Cdecl]<void*, nint, int, nint, int, nint, int*, nint, int> backward, delegate* unmanaged[Cdecl]<void*, void> release, void* user_data, out VariableHandle out_outputs);
+
+    /// <summary>Sets this thread's last error (for callbacks reporting a failure).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_set_error(ChStatus code, string message);
 }

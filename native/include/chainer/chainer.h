@@ -387,6 +387,52 @@ CH_API ch_status ch_lstm(ch_variable* c_prev, ch_variable* x, ch_variable** out_
 CH_API ch_status ch_accuracy(ch_variable* y, ch_variable* t, int32_t has_ignore_label, int64_t ignore_label, ch_variable** out_y);
 CH_API ch_status ch_binary_accuracy(ch_variable* y, ch_variable* t, ch_variable** out_y);
 
+/*
+ * Optimizer updates, in place on whole contiguous arrays of one dtype and
+ * shape, with Chainer's arithmetic. Adam takes alpha_t (the bias-corrected
+ * step size) and, for amsgrad, the vhat state (NULL otherwise).
+ */
+CH_API ch_status ch_sgd_update(ch_array* param, ch_array* grad, double lr);
+CH_API ch_status ch_momentum_sgd_update(ch_array* param, ch_array* grad, ch_array* v, double lr, double momentum);
+CH_API ch_status ch_adam_update(ch_array* param, ch_array* grad, ch_array* m, ch_array* v, ch_array* CH_NULLABLE vhat,
+                                double alpha_t, double beta1, double beta2, double eps, double eta, double weight_decay_rate);
+CH_API ch_status ch_adagrad_update(ch_array* param, ch_array* grad, ch_array* h_state, double lr, double eps);
+CH_API ch_status ch_rmsprop_update(ch_array* param, ch_array* grad, ch_array* ms, double lr, double alpha, double eps,
+                                   int32_t eps_inside_sqrt);
+/* array *= s */
+CH_API ch_status ch_array_scale(ch_array* array, double s);
+/* y += a * x */
+CH_API ch_status ch_array_axpy(ch_array* y, ch_array* x, double a);
+/* array = clip(array, lo, hi) */
+CH_API ch_status ch_array_clip(ch_array* array, double lo, double hi);
+/* sum(a * b) through BLAS dot */
+CH_API ch_status ch_array_dot(ch_array* a, ch_array* b, double* out_value);
+
+/*
+ * Functions defined in the host language (FunctionNode subclasses). The host
+ * computes the outputs itself, then records them with ch_function_record; the
+ * graph keeps `user_data` until the node is destroyed, when `release` is
+ * called exactly once. During backprop the library calls `backward`:
+ *   grad_outputs (n_outputs), inputs (n_inputs) and outputs (n_outputs) are
+ *   NEW handles the callback owns and must free (NULL where there is no
+ *   gradient, or the input/output was not retained); target_mask has one
+ *   flag per input (1 = its gradient is wanted); the callback stores new
+ *   handles (or NULL) into grad_inputs (n_inputs slots), which the library
+ *   takes over. It returns 0 on success; otherwise it sets the error with
+ *   ch_set_error first.
+ */
+typedef int32_t (*ch_backward_callback)(void* user_data, ch_variable** grad_outputs, int32_t n_outputs, ch_variable** inputs,
+                                        int32_t n_inputs, ch_variable** outputs, const int32_t* target_mask,
+                                        ch_variable** grad_inputs);
+typedef void (*ch_release_callback)(void* user_data);
+/* retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into out_outputs. */
+CH_API ch_status ch_function_record(const char* label, ch_variable* const* inputs, int32_t n_inputs, ch_array* const* outputs,
+                                    int32_t n_outputs, const int32_t* retain_inputs, const int32_t* retain_outputs,
+                                    ch_backward_callback backward, ch_release_callback release, void* user_data,
+                                    ch_variable** out_outputs);
+/* Sets this thread's last error (for callbacks reporting a failure). */
+CH_API ch_status ch_set_error(ch_status code, const char* message);
+
 #ifdef __cplusplus
 }
 #endif

@@ -75,6 +75,11 @@ class FunctionNode {
   explicit FunctionNode(const char* label) : label_(label) {}
   // Chainer's label; "const" in the pattern stands for the constant operand.
   std::string label() const;
+  // A label owned by the node (for functions defined by the host).
+  void set_owned_label(std::string label) {
+    owned_label_ = std::move(label);
+    label_ = owned_label_.c_str();
+  }
   void set_constant(double value) {
     constant_ = value;
     has_constant_ = true;
@@ -93,6 +98,7 @@ class FunctionNode {
   friend void RunBackwardStep(FunctionNode&, const std::vector<Variable>&, const std::vector<int>&, std::vector<Variable>&);
 
   const char* label_;
+  std::string owned_label_;
   double constant_ = 0;
   bool has_constant_ = false;
   int rank_ = 0;

@@ -26,6 +26,8 @@ class CpuKernels final : public Kernels {
   void MaxPool(const Array& x, const ConvGeometry& g, const Array& y, const Array& indexes) override;
   void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) override;
   void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) override;
+  void Update(UpdateRule rule, const UpdateHyper& h, const Array& param, const Array& grad, const Array& s0, const Array& s1,
+              const Array& s2) override;
   void Dot(const Array& a, const Array& b, const Array& out) override;
   void Matmul(const Array& a, const Array& b, bool transa, bool transb, const Array& out) override;
 };

@@ -82,6 +82,20 @@ struct ConvGeometry {
   }
 };
 
+// In-place parameter updates of the optimizers, with Chainer's arithmetic
+// (hyper-parameters cast to the parameter dtype before each operation).
+enum class UpdateRule { kSgd, kMomentumSgd, kAdam, kAdaGrad, kRmsProp };
+
+struct UpdateHyper {
+  double lr = 0.01;        // SGD/MomentumSGD/AdaGrad/RMSprop lr; Adam: alpha_t
+  double momentum = 0.9;   // MomentumSGD
+  double beta1 = 0.9, beta2 = 0.999, eta = 1.0, weight_decay_rate = 0.0;  // Adam
+  double eps = 1e-8;       // Adam/AdaGrad/RMSprop
+  double alpha = 0.99;     // RMSprop
+  bool eps_inside_sqrt = false;
+  bool amsgrad = false;
+};
+
 class Kernels {
  public:
   virtual ~Kernels() = default;
@@ -121,6 +135,9 @@ class Kernels {
   virtual void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) = 0;
   // gy = gx at each window's argmax.
   virtual void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) = 0;
+  // Updates param from grad and the rule's state arrays (s0: v/m/h/ms, s1: Adam v, s2: Adam vhat).
+  virtual void Update(UpdateRule rule, const UpdateHyper& h, const Array& param, const Array& grad, const Array& s0,
+                      const Array& s1, const Array& s2) = 0;
   // out (0-d) = sum(a * b) over all elements, through BLAS dot as NumPy does.
   virtual void Dot(const Array& a, const Array& b, const Array& out) = 0;
   // out = op(a) @ op(b) for 2-d operands, or batched over equal leading dims.
