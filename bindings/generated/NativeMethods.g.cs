@@ -768,10 +768,10 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_array_dot(ArrayHandle a, ArrayHandle b, out double out_value);
 
-    /// <summary>retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into out_outputs.</summary>
+    /// <summary>retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into results.</summary>
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial ChStatus ch_function_record(string label, nint* inputs, int n_inputs, nint* outputs, int n_outputs, int* retain_inputs, int* retain_outputs, delegate* unmanaged[Cdecl]<void*, nint, int, nint, int, nint, int*, nint, int> backward, delegate* unmanaged[Cdecl]<void*, void> release, void* user_data, out VariableHandle out_outputs);
+    internal static partial ChStatus ch_function_record(string label, nint* inputs, int n_inputs, nint* outputs, int n_outputs, int* retain_inputs, int* retain_outputs, delegate* unmanaged[Cdecl]<void*, nint, int, nint, int, nint, int*, nint, int> backward, delegate* unmanaged[Cdecl]<void*, void> release, void* user_data, nint* results);
 
     /// <summary>Sets this thread's last error (for callbacks reporting a failure).</summary>
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]

@@ -425,11 +425,11 @@ typedef int32_t (*ch_backward_callback)(void* user_data, ch_variable** grad_outp
                                         int32_t n_inputs, ch_variable** outputs, const int32_t* target_mask,
                                         ch_variable** grad_inputs);
 typedef void (*ch_release_callback)(void* user_data);
-/* retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into out_outputs. */
+/* retain_inputs / retain_outputs: one flag per entry, or NULL for none. Writes n_outputs new handles into results. */
 CH_API ch_status ch_function_record(const char* label, ch_variable* const* inputs, int32_t n_inputs, ch_array* const* outputs,
                                     int32_t n_outputs, const int32_t* retain_inputs, const int32_t* retain_outputs,
                                     ch_backward_callback backward, ch_release_callback release, void* user_data,
-                                    ch_variable** out_outputs);
+                                    ch_variable** results);
 /* Sets this thread's last error (for callbacks reporting a failure). */
 CH_API ch_status ch_set_error(ch_status code, const char* message);
 

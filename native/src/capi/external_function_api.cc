@@ -75,7 +75,7 @@ ch_status ch_function_record(const char* label, ch_variable* const* inputs, int3
     if (n_inputs < 0 || n_outputs <= 0 || n_inputs > 32 || n_outputs > 32) {
       throw chainer::InvalidArgumentError("a function needs 0..32 inputs and 1..32 outputs");
     }
-    Require(out_outputs, "out_outputs");
+    Require(results, "results");
     std::vector<Variable> in;
     for (int32_t i = 0; i < n_inputs; ++i) in.push_back(Require(Require(inputs, "inputs")[i], "inputs entry")->var);
     std::vector<Array> out;
@@ -120,7 +120,7 @@ ch_status ch_function_record(const char* label, ch_variable* const* inputs, int3
     if (auto fn = result[0].creator()) fn->set_owned_label(label == nullptr ? "UserFunction" : label);
     std::vector<std::unique_ptr<ch_variable>> handles;
     for (auto& v : result) handles.emplace_back(NewHandle(v));
-    for (size_t i = 0; i < handles.size(); ++i) out_outputs[i] = handles[i].release();
+    for (size_t i = 0; i < handles.size(); ++i) results[i] = handles[i].release();
   });
 }
 
