@@ -67,7 +67,7 @@ ch_status ch_set_error(ch_status code, const char* message) {
 
 ch_status ch_function_record(const char* label, ch_variable* const* inputs, int32_t n_inputs, ch_array* const* outputs, int32_t n_outputs,
                              const int32_t* retain_inputs, const int32_t* retain_outputs, ch_backward_callback backward,
-                             ch_release_callback release, void* user_data, ch_variable** out_outputs) {
+                             ch_release_callback release, void* user_data, ch_variable** results) {
   // The host's state is released even when recording fails.
   auto state = std::make_shared<HostState>(user_data, release);
   return Guard([&] {
