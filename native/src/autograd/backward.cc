@@ -103,10 +103,10 @@ class FunctionQueue {
 
 void RunBackwardStep(FunctionNode& fn, const std::vector<Variable>& output_grads, const std::vector<int>& targets,
                      std::vector<Variable>& input_grads) {
-  if (!fn.backward_) throw GradientError(fn.label() + ": the graph behind this function was cut");
+  if (fn.cut()) throw GradientError(fn.label() + ": the graph behind this function was cut");
   input_grads.assign(fn.inputs().size(), Variable());
   BackwardContext ctx(fn, output_grads, targets, input_grads);
-  fn.backward_(ctx);
+  fn.RunBackward(ctx);
 }
 
 namespace {

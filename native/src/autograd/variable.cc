@@ -56,7 +56,8 @@ void FunctionNode::Unchain() {
   inputs_.clear();
   retained_inputs_.clear();
   retained_outputs_.clear();
-  backward_ = nullptr;
+  cut_ = true;
+  DropBackward();
 }
 
 void Variable::UnchainBackward() const {
@@ -131,47 +132,39 @@ void BackwardContext::set_input_grad(int i, Variable gx) {
   input_grads_[i] = std::move(gx);
 }
 
-std::vector<Variable> Record(const char* label, const std::vector<Variable>& inputs, std::vector<Array> outputs,
-                             uint32_t retain_inputs, uint32_t retain_outputs, BackwardFn backward) {
-  bool requires_grad = false;
-  for (const auto& x : inputs) requires_grad = requires_grad || x.requires_grad();
-  std::vector<Variable> result;
-  result.reserve(outputs.size());
-  for (auto& y : outputs) result.push_back(Variable::Leaf(std::move(y), requires_grad));
-  if (!requires_grad || !Config().enable_backprop) return result;
-
-  auto fn = std::make_shared<FunctionNode>(label);
-  int rank = 0;
-  fn->inputs_.reserve(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    fn->inputs_.push_back(inputs[i].node());
-    rank = std::max(rank, inputs[i].rank());
-    if (retain_inputs & (1u << i)) {
-      if (fn->retained_inputs_.size() < inputs.size()) fn->retained_inputs_.resize(inputs.size());
-      fn->retained_inputs_[i] = inputs[i].array();
-    }
+bool AnyRequiresGrad(const Variable* inputs, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (inputs[i].requires_grad()) return true;
   }
-  fn->rank_ = rank;
-  for (size_t i = 0; i < result.size(); ++i) {
-    const auto& node = result[i].node();
-    node->creator = fn;
-    node->rank = rank + 1;
-    fn->outputs_.push_back(node);
-    if (retain_outputs & (1u << i)) {
-      if (fn->retained_outputs_.size() < result.size()) fn->retained_outputs_.resize(result.size());
-      fn->retained_outputs_[i] = result[i].array();
-    }
-  }
-  fn->backward_ = std::move(backward);
-  return result;
+  return false;
 }
 
-Variable RecordSingle(const char* label, std::initializer_list<Variable> inputs, Array output, uint32_t retain_inputs,
-                      bool retain_output, BackwardFn backward) {
-  std::vector<Array> outs;
-  outs.push_back(std::move(output));
-  return Record(label, std::vector<Variable>(inputs), std::move(outs), retain_inputs, retain_output ? 1u : 0u,
-                std::move(backward))[0];
+void FunctionNode::Connect(const Variable* inputs, size_t n_inputs, const Variable* outputs, size_t n_outputs, uint32_t retain_inputs,
+                           uint32_t retain_outputs) {
+  int rank = 0;
+  inputs_.reserve(n_inputs);
+  for (size_t i = 0; i < n_inputs; ++i) {
+    inputs_.push_back(inputs[i].node());
+    rank = std::max(rank, inputs[i].rank());
+  }
+  if (retain_inputs != 0) {
+    retained_inputs_.resize(n_inputs);
+    for (size_t i = 0; i < n_inputs; ++i) {
+      if (retain_inputs & (1u << i)) retained_inputs_[i] = inputs[i].array();
+    }
+  }
+  rank_ = rank;
+  for (size_t i = 0; i < n_outputs; ++i) {
+    const auto& node = outputs[i].node();
+    node->rank = rank + 1;
+    outputs_.push_back(node);
+  }
+  if (retain_outputs != 0) {
+    retained_outputs_.resize(n_outputs);
+    for (size_t i = 0; i < n_outputs; ++i) {
+      if (retain_outputs & (1u << i)) retained_outputs_[i] = outputs[i].array();
+    }
+  }
 }
 
 }  // namespace chainer

@@ -5,11 +5,14 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "array/array.h"
+#include "autograd/config.h"
+#include "common/small_vector.h"
 
 namespace chainer {
 
@@ -73,6 +76,10 @@ using BackwardFn = std::function<void(BackwardContext&)>;
 class FunctionNode {
  public:
   explicit FunctionNode(const char* label) : label_(label) {}
+  virtual ~FunctionNode() = default;
+  FunctionNode(const FunctionNode&) = delete;
+  FunctionNode& operator=(const FunctionNode&) = delete;
+
   // Chainer's label; "const" in the pattern stands for the constant operand.
   std::string label() const;
   // A label owned by the node (for functions defined by the host).
@@ -85,28 +92,49 @@ class FunctionNode {
     has_constant_ = true;
   }
   int rank() const { return rank_; }
-  const std::vector<std::shared_ptr<VariableNode>>& inputs() const { return inputs_; }
-  const std::vector<std::weak_ptr<VariableNode>>& outputs() const { return outputs_; }
+  const SmallVector<std::shared_ptr<VariableNode>, 2>& inputs() const { return inputs_; }
+  const SmallVector<std::weak_ptr<VariableNode>, 1>& outputs() const { return outputs_; }
 
   // Cuts the links to inputs and outputs (unchain_backward).
   void Unchain();
+  bool cut() const { return cut_; }
+
+  // Links inputs and outputs (setting ranks) and keeps the retained arrays.
+  void Connect(const Variable* inputs, size_t n_inputs, const Variable* outputs, size_t n_outputs, uint32_t retain_inputs,
+               uint32_t retain_outputs);
+
+ protected:
+  virtual void RunBackward(BackwardContext& ctx) = 0;
+  virtual void DropBackward() = 0;
 
  private:
   friend class BackwardContext;
-  friend Variable RecordSingle(const char*, std::initializer_list<Variable>, Array, uint32_t, bool, BackwardFn);
-  friend std::vector<Variable> Record(const char*, const std::vector<Variable>&, std::vector<Array>, uint32_t, uint32_t, BackwardFn);
   friend void RunBackwardStep(FunctionNode&, const std::vector<Variable>&, const std::vector<int>&, std::vector<Variable>&);
 
   const char* label_;
   std::string owned_label_;
   double constant_ = 0;
   bool has_constant_ = false;
+  bool cut_ = false;
   int rank_ = 0;
-  std::vector<std::shared_ptr<VariableNode>> inputs_;
-  std::vector<std::weak_ptr<VariableNode>> outputs_;
-  std::vector<Array> retained_inputs_;
-  std::vector<Array> retained_outputs_;
-  BackwardFn backward_;
+  SmallVector<std::shared_ptr<VariableNode>, 2> inputs_;
+  SmallVector<std::weak_ptr<VariableNode>, 1> outputs_;
+  SmallVector<Array, 2> retained_inputs_;
+  SmallVector<Array, 1> retained_outputs_;
+};
+
+// A function node carrying its backward closure inline (one allocation).
+template <typename F>
+class LambdaFunctionNode final : public FunctionNode {
+ public:
+  LambdaFunctionNode(const char* label, F f) : FunctionNode(label), f_(std::move(f)) {}
+
+ protected:
+  void RunBackward(BackwardContext& ctx) override { (*f_)(ctx); }
+  void DropBackward() override { f_.reset(); }
+
+ private:
+  std::optional<F> f_;
 };
 
 // What a routine's backward sees.
@@ -134,13 +162,37 @@ class BackwardContext {
   std::vector<Variable>& input_grads_;
 };
 
+bool AnyRequiresGrad(const Variable* inputs, size_t n);
+
 // Records a routine's result. When backprop is enabled and some input
 // requires grad, a FunctionNode with `backward` is linked in; the bitmasks
 // say which inputs/outputs the backward reads (their arrays are kept).
-std::vector<Variable> Record(const char* label, const std::vector<Variable>& inputs, std::vector<Array> outputs,
-                             uint32_t retain_inputs, uint32_t retain_outputs, BackwardFn backward);
+template <typename F>
+std::vector<Variable> Record(const char* label, const std::vector<Variable>& inputs, std::vector<Array> outputs, uint32_t retain_inputs,
+                             uint32_t retain_outputs, F&& backward) {
+  bool requires_grad = AnyRequiresGrad(inputs.data(), inputs.size());
+  std::vector<Variable> result;
+  result.reserve(outputs.size());
+  for (auto& y : outputs) result.push_back(Variable::Leaf(std::move(y), requires_grad));
+  if (!requires_grad || !Config().enable_backprop) return result;
+  auto fn = std::make_shared<LambdaFunctionNode<std::decay_t<F>>>(label, std::forward<F>(backward));
+  fn->Connect(inputs.data(), inputs.size(), result.data(), result.size(), retain_inputs, retain_outputs);
+  std::shared_ptr<FunctionNode> base = std::move(fn);
+  for (auto& y : result) y.node()->creator = base;
+  return result;
+}
+
+template <typename F>
 Variable RecordSingle(const char* label, std::initializer_list<Variable> inputs, Array output, uint32_t retain_inputs,
-                      bool retain_output, BackwardFn backward);
+                      bool retain_output, F&& backward) {
+  bool requires_grad = AnyRequiresGrad(inputs.begin(), inputs.size());
+  Variable y = Variable::Leaf(std::move(output), requires_grad);
+  if (!requires_grad || !Config().enable_backprop) return y;
+  auto fn = std::make_shared<LambdaFunctionNode<std::decay_t<F>>>(label, std::forward<F>(backward));
+  fn->Connect(inputs.begin(), inputs.size(), &y, 1, retain_inputs, retain_output ? 1u : 0u);
+  y.node()->creator = std::move(fn);
+  return y;
+}
 
 // chainer.grad
 std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vector<Variable>& inputs,
