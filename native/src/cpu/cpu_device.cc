@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cpu/cpu_kernels.h"
+#include "cpu/host_pool.h"
 #include "device/device.h"
 
 namespace chainer {
@@ -12,22 +13,14 @@ class CpuDeviceImpl final : public Device {
  public:
   const std::string& name() const override { return name_; }
 
-  void* Allocate(size_t bytes) override {
-    // 64-byte alignment suits every vector width; zero-byte arrays still get
-    // a unique, freeable pointer.
-    size_t rounded = ((bytes + 63) / 64) * 64;
-    if (rounded == 0) rounded = 64;
-    void* p = std::aligned_alloc(64, rounded);
-    if (p == nullptr) throw OutOfHostMemory(bytes);
-    return p;
-  }
-
-  void Deallocate(void* ptr, size_t) noexcept override { std::free(ptr); }
+  // 64-byte aligned blocks from the caching pool; zero-byte arrays still get
+  // a unique, freeable pointer.
+  void* Allocate(size_t bytes) override { return cpu::HostPool::Instance().Allocate(bytes); }
+  void Deallocate(void* ptr, size_t bytes) noexcept override { cpu::HostPool::Instance().Deallocate(ptr, bytes); }
   Kernels& kernels() override { return kernels_; }
   bool is_host() const override { return true; }
 
  private:
-  static std::bad_alloc OutOfHostMemory(size_t) { return std::bad_alloc(); }
   std::string name_ = "@numpy";
   cpu::CpuKernels kernels_;
 };
