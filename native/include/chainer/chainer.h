@@ -97,6 +97,10 @@ CH_API ch_status ch_set_memory_callback(ch_memory_callback callback, int64_t gra
 CH_API ch_status ch_live_storage_count(int64_t* out_count);
 CH_API ch_status ch_live_storage_bytes(int64_t* out_bytes);
 
+/* Host memory kept by the caching allocator for reuse, and its release. */
+CH_API ch_status ch_host_cached_bytes(int64_t* out_bytes);
+CH_API ch_status ch_free_cached_host_memory(void);
+
 /* Threads used by CPU kernels and OpenBLAS (together). */
 CH_API ch_status ch_get_num_threads(int32_t* out_threads);
 CH_API ch_status ch_set_num_threads(int32_t threads);

@@ -2,6 +2,7 @@
 
 #include "array/storage.h"
 #include "capi/guard.h"
+#include "cpu/host_pool.h"
 #include "cpu/thread_pool.h"
 
 namespace chainer {
@@ -75,6 +76,14 @@ ch_status ch_live_storage_count(int64_t* out_count) {
 
 ch_status ch_live_storage_bytes(int64_t* out_bytes) {
   return Guard([&] { *Require(out_bytes, "out_bytes") = chainer::memory_stats::LiveBytes(); });
+}
+
+ch_status ch_host_cached_bytes(int64_t* out_bytes) {
+  return Guard([&] { *Require(out_bytes, "out_bytes") = chainer::cpu::HostPool::Instance().cached_bytes(); });
+}
+
+ch_status ch_free_cached_host_memory(void) {
+  return Guard([&] { chainer::cpu::HostPool::Instance().ReleaseCached(); });
 }
 
 ch_status ch_get_num_threads(int32_t* out_threads) {
