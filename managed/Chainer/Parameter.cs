@@ -58,6 +58,113 @@ namespace Chainer
             ClearGrad();
         }
 
+        /// <summary>
+        /// Copies the data of <paramref name="source"/> into this parameter (<c>Parameter.copydata</c>), casting to this
+        /// parameter's dtype; an uninitialized parameter is first initialized with the source's shape. The gradient is
+        /// not copied.
+        /// </summary>
+        /// <param name="source">The parameter to copy from; nothing happens when it has no data.</param>
+        /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+        public void CopyData(Parameter source)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            if (!source.IsInitialized)
+            {
+                return;
+            }
+
+            using NdArray src = source.Array;
+            if (!IsInitialized)
+            {
+                Initialize(src.Shape);
+            }
+
+            using NdArray dst = Array;
+            if (!ShapeUtil.Equal(dst.Shape, src.Shape))
+            {
+                throw new ShapeMismatchException(
+                    $"Cannot copy a parameter of shape {ShapeUtil.Format(src.Shape)} into one of shape {ShapeUtil.Format(dst.Shape)}.");
+            }
+
+            dst.CopyFrom(src);
+        }
+
+        /// <summary>
+        /// Adds the gradient of <paramref name="source"/> to this parameter's (<c>Parameter.addgrad</c>); a null gradient
+        /// counts as zeros, and an uninitialized parameter is initialized with the source's shape first.
+        /// </summary>
+        /// <param name="source">The parameter whose gradient is added.</param>
+        public void AddGrad(Parameter source)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            if (!source.IsInitialized)
+            {
+                return;
+            }
+
+            using NdArray? g = source.Grad;
+            if (g is null)
+            {
+                return;
+            }
+
+            if (!IsInitialized)
+            {
+                Initialize(g.Shape);
+            }
+
+            using NdArray? mine = Grad;
+            if (mine is null)
+            {
+                using NdArray copy = g.AsType(ParameterDtypeOrData());
+                Grad = copy;
+            }
+            else
+            {
+                using NdArray sum = mine + g;
+                mine.CopyFrom(sum);
+            }
+        }
+
+        /// <summary>A new parameter sharing this one's data array (not its gradient), for <see cref="Link.Copy(CopyMode)"/> in share mode.</summary>
+        internal Parameter ShareCopy()
+        {
+            if (!IsInitialized)
+            {
+                return new Parameter(Initializer, null, _dtype, Name);
+            }
+
+            using NdArray data = Array;
+            return new Parameter(data, Name) { Initializer = Initializer };
+        }
+
+        /// <summary>A new parameter with copies of this one's data and gradient, for <see cref="Link.Copy(CopyMode)"/>.</summary>
+        internal Parameter DeepCopy()
+        {
+            if (!IsInitialized)
+            {
+                return new Parameter(Initializer, null, _dtype, Name);
+            }
+
+            using NdArray data = Array;
+            using NdArray copy = data.Copy();
+            var result = new Parameter(copy, Name) { Initializer = Initializer };
+            using NdArray? grad = Grad;
+            if (grad is not null)
+            {
+                using NdArray gradCopy = grad.Copy();
+                result.Grad = gradCopy;
+            }
+
+            return result;
+        }
+
+        private DType ParameterDtypeOrData()
+        {
+            using NdArray data = Array;
+            return data.Dtype;
+        }
+
         /// <inheritdoc/>
         private protected override string Describe()
         {

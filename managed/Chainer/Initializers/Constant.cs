@@ -80,4 +80,40 @@ namespace Chainer.Initializers
         {
         }
     }
+
+    /// <summary>Fills a square matrix with scale × the identity (<c>chainer.initializers.Identity</c>).</summary>
+    public class Identity : Initializer
+    {
+        /// <summary>Creates the initializer.</summary>
+        /// <param name="scale">The diagonal value.</param>
+        /// <param name="dtype">The dtype, or null.</param>
+        public Identity(double scale = 1.0, DType? dtype = null)
+            : base(dtype)
+        {
+            Scale = scale;
+        }
+
+        /// <summary>The diagonal value.</summary>
+        public double Scale { get; }
+
+        /// <inheritdoc/>
+        public override void Initialize(NdArray array)
+        {
+            CheckArray(array);
+            long[] shape = array.Shape;
+            if (shape.Length != 2 || shape[0] != shape[1])
+            {
+                throw new ArgumentException("Identity matrix initialization can only be used for 2D squared matrices.", nameof(array));
+            }
+
+            long n = shape[0];
+            var values = new double[n * n];
+            for (long i = 0; i < n; i++)
+            {
+                values[(i * n) + i] = Scale;
+            }
+
+            array.CopyFrom(values);
+        }
+    }
 }

@@ -12,7 +12,7 @@ namespace Chainer.Links
     /// otherwise; b has shape (outSize,) and starts at zero. Without an input size, W is created on the first
     /// <see cref="Forward"/> from the input's shape.
     /// </remarks>
-    public class Linear : Link
+    public class Linear : Link, IForward
     {
         /// <summary>Creates the layer (<c>L.Linear(in_size, out_size, nobias, initialW, initial_bias)</c>).</summary>
         /// <param name="inSize">The input size, or null to infer it from the first batch.</param>
@@ -97,6 +97,9 @@ namespace Chainer.Links
 
             return Functions.Linear(x, W, b, nBatchAxes);
         }
+
+        /// <inheritdoc/>
+        Variable IForward.Forward(Variable x) => Forward(x);
 
         private void InitializeParams(int inSize)
         {

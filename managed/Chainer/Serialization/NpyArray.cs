@@ -42,6 +42,24 @@ namespace Chainer.Serialization
             Data = data;
         }
 
+        private NpyArray()
+        {
+            DType = NpyDType.Object;
+            _shape = System.Array.Empty<long>();
+            Size = 1;
+            Data = System.Array.Empty<byte>();
+            IsNone = true;
+        }
+
+        /// <summary>
+        /// The 0-d object array holding None (<c>numpy.asarray(None)</c>) that Chainer's save_npz writes for an
+        /// uninitialized parameter, stored with a pickle. It has no element bytes.
+        /// </summary>
+        internal static NpyArray None { get; } = new NpyArray();
+
+        /// <summary>Whether this is <see cref="None"/>.</summary>
+        internal bool IsNone { get; }
+
         /// <summary>The element type.</summary>
         internal NpyDType DType { get; }
 

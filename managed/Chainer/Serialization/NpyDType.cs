@@ -42,5 +42,11 @@ namespace Chainer.Serialization
 
         /// <summary>numpy.float64 ('&lt;f8').</summary>
         Float64,
+
+        /// <summary>
+        /// numpy.object_ ('|O'), read and written only for the 0-d array holding None that Chainer's save_npz writes
+        /// for an uninitialized parameter (see <see cref="NpyArray.None"/>).
+        /// </summary>
+        Object,
     }
 }

@@ -11,7 +11,7 @@ namespace Chainer.Serialization
             NpyDType.Bool or NpyDType.Int8 or NpyDType.UInt8 => 1,
             NpyDType.Int16 or NpyDType.UInt16 or NpyDType.Float16 => 2,
             NpyDType.Int32 or NpyDType.UInt32 or NpyDType.Float32 => 4,
-            NpyDType.Int64 or NpyDType.UInt64 or NpyDType.Float64 => 8,
+            NpyDType.Int64 or NpyDType.UInt64 or NpyDType.Float64 or NpyDType.Object => 8,
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown NpyDType"),
         };
 
@@ -21,6 +21,11 @@ namespace Chainer.Serialization
         /// </summary>
         internal static string Descr(NpyDType dtype)
         {
+            if (dtype == NpyDType.Object)
+            {
+                return "|O";
+            }
+
             int size = ItemSize(dtype);
             return (size == 1 ? "|" : "<") + KindChar(dtype) + size.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -67,7 +67,7 @@ namespace Chainer.Serialization
             ArgumentNullException.ThrowIfNull(array);
             string headerText = new NpyHeader(array.DType, bigEndian: false, fortranOrder: false, array.ShapeToArray()).Format();
             stream.Write(EncodeHeader(headerText));
-            stream.Write(array.Data);
+            stream.Write(array.IsNone ? NonePickles[0] : array.Data);
         }
 
         /// <summary>
@@ -197,6 +197,11 @@ namespace Chainer.Serialization
             }
 
             NpyHeader header = ParseHeader(headerBytes, major);
+            if (header.DType == NpyDType.Object)
+            {
+                return ReadNone(stream, exactLength, consumed);
+            }
+
             int itemSize = NpyDTypes.ItemSize(header.DType);
             long size = NpyArray.CheckedSize(header.Shape)
                 ?? throw new NpzFormatException($"shape {NpyArray.FormatShape(header.Shape)} has too many elements");
@@ -236,6 +241,53 @@ namespace Chainer.Serialization
 
             return ToCanonical(header, data);
         }
+
+        /// <summary>
+        /// The pickles np.save writes after a '|O' header for numpy.asarray(None) (protocol 3): NumPy 1.x names
+        /// numpy.core.multiarray, NumPy 2.x numpy._core.multiarray. The first is what we write: both NumPy
+        /// generations read it.
+        /// </summary>
+        private static readonly byte[][] NonePickles =
+        {
+            NonePickle("numpy.core.multiarray"),
+            NonePickle("numpy._core.multiarray"),
+        };
+
+        private static byte[] NonePickle(string module)
+        {
+            string text =
+                "\u0080\u0003c" + module + "\n_reconstruct\nq\u0000cnumpy\nndarray\nq\u0001K\u0000\u0085q\u0002C\u0001bq\u0003\u0087q\u0004Rq\u0005" +
+                "(K\u0001)cnumpy\ndtype\nq\u0006X\u0002\u0000\u0000\u0000O8q\u0007\u0089\u0088\u0087q\u0008Rq\u0009(K\u0003X\u0001\u0000\u0000\u0000|q\nNNN" +
+                "J\u00ff\u00ff\u00ff\u00ffJ\u00ff\u00ff\u00ff\u00ffK?tq\u000bb\u0089]q\u000cNatq\rb.";
+            return Encoding.Latin1.GetBytes(text);
+        }
+
+        private static NpyArray ReadNone(Stream stream, long? exactLength, long consumed)
+        {
+            const int Limit = 4096;
+            long? available = Remaining(stream, exactLength, consumed);
+            if (available is long a && a > Limit)
+            {
+                throw UnsupportedObject();
+            }
+
+            var buffer = new byte[Limit + 1];
+            int got = ReadFully(stream, buffer);
+            ReadOnlySpan<byte> payload = buffer.AsSpan(0, got);
+            foreach (byte[] known in NonePickles)
+            {
+                if (payload.SequenceEqual(known))
+                {
+                    return NpyArray.None;
+                }
+            }
+
+            throw UnsupportedObject();
+        }
+
+        private static NpzFormatException UnsupportedObject() =>
+            new NpzFormatException(
+                "unsupported dtype '|O': object arrays are not read, except the 0-d array holding None that Chainer writes for an uninitialized parameter");
 
         private static NpyHeader ParseHeader(byte[] headerBytes, int major)
         {

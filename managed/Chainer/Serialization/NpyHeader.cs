@@ -77,6 +77,12 @@ namespace Chainer.Serialization
                 throw new NpzFormatException($"unsupported dtype {Describe(dict["descr"])}: only numeric and bool arrays can be read");
             }
 
+            if ((descr == "|O" || descr == "O") && shape.Length == 0)
+            {
+                // Only numpy.asarray(None) is accepted; NpyFormat checks the pickle that follows.
+                return new NpyHeader(NpyDType.Object, bigEndian: false, fortranOrder, shape);
+            }
+
             if (!NpyDTypes.TryParseDescr(descr, out NpyDType dtype, out bool bigEndian))
             {
                 throw new NpzFormatException($"unsupported dtype '{descr}': only bool, int8-64, uint8-64 and float16/32/64 arrays can be read");

@@ -8,10 +8,11 @@ namespace Chainer.Serialization
     /// this library cannot read (for example an unsupported dtype).
     /// </summary>
     /// <remarks>
-    /// The message names the file and, when the problem is inside one array of an archive,
+    /// It is a <see cref="SerializationException"/>, so loading a model reports damaged files and mismatched
+    /// contents through one base class. The message names the file and, when the problem is inside one array of an archive,
     /// the key of that array (the archive member name without <c>.npy</c>, e.g. <c>l1/W</c>).
     /// </remarks>
-    public class NpzFormatException : Exception
+    public class NpzFormatException : SerializationException
     {
         /// <summary>Creates the exception with a generic message.</summary>
         public NpzFormatException()
@@ -40,24 +41,15 @@ namespace Chainer.Serialization
         /// <param name="key">The key of the array with the problem, or null when the problem is not in one array.</param>
         /// <param name="innerException">The exception that revealed the problem, if any.</param>
         public NpzFormatException(string reason, string? filePath, string? key, Exception? innerException)
-            : base(Compose(reason, filePath, key), innerException)
+            : base(Compose(reason, filePath, key), filePath, key, innerException)
         {
             Reason = reason;
-            FilePath = filePath;
-            Key = key;
         }
 
         /// <summary>What is wrong with the data, without the file name or key.</summary>
         public string Reason { get; }
 
-        /// <summary>The file that was read, or null when the data did not come from a file.</summary>
-        public string? FilePath { get; }
-
-        /// <summary>The key of the array with the problem, or null when the problem is not in one array
-        /// (for example a file that is not a zip archive at all).</summary>
-        public string? Key { get; }
-
-        private static string Compose(string reason, string? filePath, string? key)
+        private static new string Compose(string reason, string? filePath, string? key)
         {
             var text = new StringBuilder();
             text.Append(filePath is null ? "Invalid NumPy array data" : $"Invalid NumPy file '{filePath}'");
