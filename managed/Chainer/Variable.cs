@@ -253,7 +253,7 @@ namespace Chainer
                     return null;
                 }
 
-                return new FunctionNode(creator);
+                return new GraphFunctionNode(creator);
             }
         }
 

@@ -24,7 +24,18 @@ namespace Chainer.Interop
 
         [DoesNotReturn]
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Throw(ChStatus status) => throw CreateException(status, LastErrorMessage());
+        private static void Throw(ChStatus status)
+        {
+            string message = LastErrorMessage();
+
+            // A user-defined function's Backward failed inside a native call: surface its own exception.
+            if (Chainer.UserFunctions.UserFunctionErrors.TryTake(message) is Exception user)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(user);
+            }
+
+            throw CreateException(status, message);
+        }
 
         /// <summary>The message of the last native failure on this thread ("" when there is none).</summary>
         internal static string LastErrorMessage()
