@@ -655,6 +655,51 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_average_pooling(VariableHandle x, long* ksize, long* stride, long* pad, int nd, out VariableHandle out_y);
 
+    /// <summary>
+    /// Max pooling that also returns its indexes (F.max_pooling_nd(...,
+    /// return_indices=True)): out_indexes is an int64 array of y's shape holding
+    /// the argmax of each window, an index into the window flattened in C order
+    /// (k_1 * ... * k_nd cells, padding included).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_max_pooling_with_indexes(VariableHandle x, long* ksize, long* stride, long* pad, int nd, int cover_all, out VariableHandle out_y, out ArrayHandle out_indexes);
+
+    /// <summary>
+    /// F.upsampling_2d (and its 1-d/3-d analogues): each x value is placed at the
+    /// cell of its window that `indexes` (int32/int64, x's shape, as returned by
+    /// ch_max_pooling_with_indexes) names; overlapping windows sum. outsize (nd
+    /// entries) may be NULL: then Chainer's get_deconv_outsize(..., cover_all).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_upsampling(VariableHandle x, ArrayHandle indexes, long* ksize, long* stride, long* pad, long* outsize, int nd, int cover_all, out VariableHandle out_y);
+
+    /// <summary>F.unpooling_nd / unpooling_2d: each x value spreads over its whole window; outsize may be NULL.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_unpooling(VariableHandle x, long* ksize, long* stride, long* pad, long* outsize, int nd, int cover_all, out VariableHandle out_y);
+
+    /// <summary>F.im2col: x (N, C, d...) to (N, C * prod(ksize), out...); every array holds nd entries.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_im2col(VariableHandle x, long* ksize, long* stride, long* pad, long* dilate, int nd, int cover_all, out VariableHandle out_y);
+
+    /// <summary>F.resize_images(x, (out_h, out_w), mode, align_corners). mode: 0 = 'bilinear', 1 = 'nearest'.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_resize_images(VariableHandle x, long out_h, long out_w, int mode, int align_corners, out VariableHandle out_y);
+
+    /// <summary>F.roi_pooling_2d: rois (R, 5) rows (batch_index, x_min, y_min, x_max, y_max) of x's dtype; no gradient reaches rois.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_roi_pooling_2d(VariableHandle x, VariableHandle rois, long outh, long outw, double spatial_scale, out VariableHandle out_y);
+
+    /// <summary>F.diagonal(x, offset, axis1, axis2).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_diagonal(VariableHandle x, long offset, long axis1, long axis2, out VariableHandle out_y);
+
     /// <summary>Losses (chainer.functions.loss). reduce_mean: 1 = 'mean', 0 = 'no'.</summary>
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -671,6 +716,17 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_sigmoid_cross_entropy(VariableHandle x, VariableHandle t, int normalize, int reduce_mean, out VariableHandle out_y);
+
+    /// <summary>
+    /// F.connectionist_temporal_classification with the per-step inputs stacked:
+    /// x (T, B, V) unnormalised scores (float), t (B, M) int32 labels,
+    /// input_length and label_length (B,) int32 or NULL (all of x / all of t).
+    /// reduce_mean: 1 = 'mean' (a scalar), 0 = 'no' (B,). The gradient reaches x
+    /// only and, as in Chainer, cannot be differentiated again.
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_connectionist_temporal_classification(VariableHandle x, VariableHandle t, long blank_symbol, nint input_length, nint label_length, int reduce_mean, out VariableHandle out_y);
 
     /// <summary>Normalization. running_mean / running_var (may be NULL) are updated in place. axes may be NULL.</summary>
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
@@ -731,6 +787,15 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_binary_accuracy(VariableHandle y, VariableHandle t, out VariableHandle out_y);
+
+    /// <summary>
+    /// F.classification_summary: per-class precision, recall and F-beta score
+    /// (float64, nan where a ratio is 0/0) and support (int64), each of length
+    /// label_num (max(t) + 1 when has_label_num is 0).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_classification_summary(VariableHandle y, VariableHandle t, int has_label_num, long label_num, double beta, long ignore_label, out VariableHandle out_precision, out VariableHandle out_recall, out VariableHandle out_fbeta_score, out VariableHandle out_support);
 
     /// <summary>
     /// Optimizer updates, in place on whole contiguous arrays of one dtype and

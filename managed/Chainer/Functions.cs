@@ -6,9 +6,12 @@ namespace Chainer
 {
     /// <summary>
     /// Differentiable functions on variables (<c>chainer.functions</c>); use as <c>using F = Chainer.Functions;</c>.
-    /// Each call is one native routine, which records the graph when backprop is enabled.
+    /// Each call is one native routine, which records the graph when backprop is enabled; a few functions that
+    /// Chainer itself writes as compositions (losses such as <c>huber_loss</c> or <c>gaussian_nll</c>) are
+    /// compositions of these routines. The members are split by Chainer's modules over the files
+    /// <c>Functions.*.cs</c> (math, activation, array, connection, pooling, normalization, noise, loss, evaluation).
     /// </summary>
-    public static class Functions
+    public static partial class Functions
     {
         /// <summary>Element-wise sum with broadcasting (<c>lhs + rhs</c>).</summary>
         /// <param name="lhs">The left operand.</param>
@@ -335,6 +338,93 @@ namespace Chainer
             }
         }
 
+        /// <summary>Calls a one-input routine.</summary>
+        internal static unsafe Variable Unary(Variable x, delegate*<VariableHandle, out VariableHandle, ChStatus> routine)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            return Result(routine(x.Handle, out VariableHandle y), y);
+        }
+
+        /// <summary>Calls a two-input routine.</summary>
+        internal static unsafe Variable Binary(
+            Variable a, Variable b, delegate*<VariableHandle, VariableHandle, out VariableHandle, ChStatus> routine,
+            string aName, string bName)
+        {
+            ArgumentNullException.ThrowIfNull(a, aName);
+            ArgumentNullException.ThrowIfNull(b, bName);
+            return Result(routine(a.Handle, b.Handle, out VariableHandle y), y);
+        }
+
+        /// <summary>Calls a reduction routine over <paramref name="axes"/> (all axes when null).</summary>
+        internal static unsafe Variable Reduce(
+            Variable x, int[]? axes, bool keepdims,
+            delegate*<VariableHandle, long*, int, int, out VariableHandle, ChStatus> routine)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            VariableHandle y;
+            if (axes is null)
+            {
+                return Result(routine(x.Handle, null, -1, keepdims ? 1 : 0, out y), y);
+            }
+
+            long[] a = Longs(axes);
+            fixed (long* p = a)
+            {
+                return Result(routine(x.Handle, p, a.Length, keepdims ? 1 : 0, out y), y);
+            }
+        }
+
+        /// <summary>The axes argument of a reduction: null, or one axis.</summary>
+        internal static int[]? AxisList(int? axis) => axis is int a ? new[] { a } : null;
+
+        /// <summary>Widens ints to longs.</summary>
+        internal static long[] Longs(int[] values)
+        {
+            var r = new long[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                r[i] = values[i];
+            }
+
+            return r;
+        }
+
+        /// <summary>
+        /// Normalizes an axis against <paramref name="ndim"/> (negative counts from the end), throwing NumPy's
+        /// <c>AxisError</c> text as an <see cref="AxisOutOfRangeException"/>.
+        /// </summary>
+        internal static int NormalizeAxis(int axis, int ndim)
+        {
+            if (axis < -ndim || axis >= ndim)
+            {
+                throw new AxisOutOfRangeException($"axis {axis} is out of bounds for array of dimension {ndim}");
+            }
+
+            return axis < 0 ? axis + ndim : axis;
+        }
+
+        /// <summary>Checks a <c>reduce</c> option against the values a function accepts (Chainer's ValueError text).</summary>
+        internal static void CheckReduce(string reduce, params string[] allowed)
+        {
+            ArgumentNullException.ThrowIfNull(reduce);
+            if (Array.IndexOf(allowed, reduce) >= 0)
+            {
+                return;
+            }
+
+            string list = allowed.Length == 2
+                ? $"'{allowed[0]}' and '{allowed[1]}'"
+                : string.Join(", ", Array.ConvertAll(allowed[..^1], a => $"'{a}'")) + $" and '{allowed[^1]}'";
+            throw new ArgumentException($"only {list} are valid for 'reduce', but '{reduce}' is given", nameof(reduce));
+        }
+
+        /// <summary>A variable holding a constant array (no gradient), of the dtype of <paramref name="like"/>.</summary>
+        internal static Variable ConstantLike(Variable like, double value, long[]? shape = null)
+        {
+            NdArray a = NdArray.Full(shape ?? Array.Empty<long>(), value, like.Dtype);
+            return new Variable(a, requiresGrad: false);
+        }
+
         /// <summary>Wraps a routine's output, or throws the mapped exception.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static Variable Result(ChStatus status, VariableHandle y)
@@ -353,5 +443,108 @@ namespace Chainer
             y.Dispose();
             Ensure.Ok(status);
         }
+    }
+}
+
+namespace Chainer
+{
+    /// <summary>
+    /// Managed-side type checks for the compositions in <see cref="Functions"/>, with Chainer's
+    /// <c>InvalidType</c> message format (<c>Invalid operation is performed in: ... Expect: ... Actual: ...</c>).
+    /// </summary>
+    internal static class TypeChecks
+    {
+        /// <summary>The message of a failed type check, as <c>chainer.utils.type_check.InvalidType</c> prints it.</summary>
+        internal static string Message(string label, string expect, string actual) =>
+            $"\nInvalid operation is performed in: {label} (Forward)\n\nExpect: {expect}\nActual: {actual}";
+
+        /// <summary>Throws a shape failure.</summary>
+        internal static ShapeMismatchException ShapeError(string label, string expect, string actual) =>
+            new ShapeMismatchException(Message(label, expect, actual));
+
+        /// <summary>Requires a float dtype (<c>x.dtype.kind == 'f'</c>).</summary>
+        internal static void Float(string label, string name, Variable x)
+        {
+            DType d = x.Dtype;
+            if (!d.IsFloat())
+            {
+                throw new DTypeMismatchException(Message(label, $"{name}.dtype.kind == f", $"{Kind(d)} != f"));
+            }
+        }
+
+        /// <summary>Requires an integer dtype (<c>t.dtype.kind == 'i'</c>).</summary>
+        internal static void Int(string label, string name, Variable x)
+        {
+            DType d = x.Dtype;
+            if (d is not (DType.Int32 or DType.Int64))
+            {
+                throw new DTypeMismatchException(Message(label, $"{name}.dtype.kind == i", $"{Kind(d)} != i"));
+            }
+        }
+
+        /// <summary>Requires equal dtypes.</summary>
+        internal static void SameDtype(string label, string an, Variable a, string bn, Variable b)
+        {
+            DType da = a.Dtype;
+            DType db = b.Dtype;
+            if (da != db)
+            {
+                throw new DTypeMismatchException(Message(label, $"{an}.dtype == {bn}.dtype", $"{da.Name()} != {db.Name()}"));
+            }
+        }
+
+        /// <summary>Requires equal shapes.</summary>
+        internal static void SameShape(string label, string an, Variable a, string bn, Variable b)
+        {
+            SameDtype(label, an, a, bn, b);
+            long[] sa = a.Shape;
+            long[] sb = b.Shape;
+            if (!ShapeUtil.Equal(sa, sb))
+            {
+                throw ShapeError(label, $"{an}.shape == {bn}.shape", $"{ShapeUtil.Format(sa)} != {ShapeUtil.Format(sb)}");
+            }
+        }
+
+        /// <summary>Requires <c>x.ndim == n</c>.</summary>
+        internal static void Ndim(string label, string name, Variable x, int n)
+        {
+            int nd = x.Ndim;
+            if (nd != n)
+            {
+                throw ShapeError(label, $"{name}.ndim == {n}", $"{nd} != {n}");
+            }
+        }
+
+        /// <summary>Requires <c>lo &lt;= x.ndim &lt;= hi</c>.</summary>
+        internal static void NdimRange(string label, string name, Variable x, int lo, int hi)
+        {
+            int nd = x.Ndim;
+            if (nd < lo)
+            {
+                throw ShapeError(label, $"{name}.ndim >= {lo}", $"{nd} < {lo}");
+            }
+
+            if (nd > hi)
+            {
+                throw ShapeError(label, $"{name}.ndim <= {hi}", $"{nd} > {hi}");
+            }
+        }
+
+        /// <summary>Requires <c>lhs == rhs</c> for two sizes.</summary>
+        internal static void Eq(string label, string lhs, long lv, string rhs, long rv)
+        {
+            if (lv != rv)
+            {
+                throw ShapeError(label, $"{lhs} == {rhs}", $"{lv} != {rv}");
+            }
+        }
+
+        /// <summary>NumPy's dtype kind letter.</summary>
+        internal static string Kind(DType d) => d switch
+        {
+            DType.Bool => "b",
+            DType.Int32 or DType.Int64 => "i",
+            _ => "f",
+        };
     }
 }

@@ -1,7 +1,9 @@
 // First- and second-order numerical gradient checks of every routine.
 #include "gradient_check.h"
 #include "routines/convolution.h"
+#include "routines/image.h"
 #include "routines/indexing.h"
+#include "routines/loss.h"
 #include "routines/pooling.h"
 
 namespace chainer {
@@ -156,6 +158,108 @@ std::vector<Case> Cases() {
          return routines::AveragePooling(v[0] * v[0], p);
        },
        {{1, 2, 5, 4}}},
+      {"max_pooling_with_indexes_3d",
+       [](const VS& v) {
+         routines::PoolParams p;
+         p.nd = 3;
+         p.ksize[0] = p.ksize[1] = p.ksize[2] = 2;
+         p.stride[0] = p.stride[1] = p.stride[2] = 1;
+         p.pad[2] = 1;
+         return routines::MaxPoolingWithIndexes(v[0] * 3.0, p).first;
+       },
+       {{1, 1, 3, 2, 2}}},
+      {"upsampling_2d",
+       [](const VS& v) {
+         // Indexes of a fixed pooling (3x3 windows, stride 2, pad 1, cover_all) of a 5x4 image.
+         routines::PoolParams p;
+         p.ksize[0] = p.ksize[1] = 3;
+         p.stride[0] = p.stride[1] = 2;
+         p.pad[0] = p.pad[1] = 1;
+         std::mt19937 g(99);
+         Array src = RandomArray(Shape{2, 1, 5, 4}, g);
+         Array idx = routines::MaxPoolingWithIndexes(Variable::Leaf(src, false), p).second;
+         int64_t outsize[] = {5, 4};
+         return routines::Upsampling(v[0] * v[0], idx, p, outsize);
+       },
+       {{2, 1, 3, 3}}},
+      {"upsampling_1d_default_outsize",
+       [](const VS& v) {
+         routines::PoolParams p;
+         p.nd = 1;
+         p.ksize[0] = 3;
+         p.stride[0] = 2;
+         p.cover_all = false;
+         int64_t idx[] = {2, 0, 1, 1, 0, 2};
+         Array ia = Array::FromHost(Shape{1, 2, 3}, Dtype::kInt64, idx, CpuDevice());
+         return routines::Upsampling(v[0] * v[0], ia, p, nullptr);
+       },
+       {{1, 2, 3}}},
+      {"unpooling_2d",
+       [](const VS& v) {
+         routines::PoolParams p;
+         p.ksize[0] = p.ksize[1] = 3;
+         p.stride[0] = p.stride[1] = 2;
+         p.pad[0] = p.pad[1] = 1;
+         p.cover_all = false;
+         return routines::Unpooling(v[0] * v[0], p, nullptr);
+       },
+       {{1, 2, 2, 3}}},
+      {"unpooling_1d_outsize",
+       [](const VS& v) {
+         routines::PoolParams p;
+         p.nd = 1;
+         p.ksize[0] = 2;
+         p.stride[0] = 1;
+         int64_t outsize[] = {4};
+         return routines::Unpooling(v[0] * v[0], p, outsize);
+       },
+       {{2, 1, 3}}},
+      {"im2col",
+       [](const VS& v) {
+         routines::ConvParams p;
+         p.stride[0] = 2;
+         p.pad[0] = 1;
+         p.dilate[1] = 2;
+         p.cover_all = true;
+         int64_t k[] = {2, 2};
+         return routines::Im2Col(v[0] * v[0], p, k, 2);
+       },
+       {{1, 2, 4, 5}}},
+      {"resize_bilinear_align_corners",
+       [](const VS& v) { return routines::ResizeImages(v[0] * v[0], 5, 3, routines::ResizeMode::kBilinear, true); }, {{1, 2, 3, 4}}},
+      {"resize_bilinear", [](const VS& v) { return routines::ResizeImages(v[0] * v[0], 2, 7, routines::ResizeMode::kBilinear, false); },
+       {{2, 1, 3, 4}}},
+      {"resize_nearest", [](const VS& v) { return routines::ResizeImages(v[0] * v[0], 5, 3, routines::ResizeMode::kNearest, true); },
+       {{1, 1, 3, 4}}},
+      {"roi_pooling_2d",
+       [](const VS& v) {
+         double rois[] = {0, 1, 1, 4, 5, 1, 0.4, 2.6, 6.2, 5.5, 0, -2, -1, 2, 2, 1, 5, 5, 20, 20, 1, 3, 2.5, 3, 2.5};
+         Variable r = Variable::Leaf(Array::FromHost(Shape{5, 5}, Dtype::kFloat64, rois, CpuDevice()), false);
+         return routines::RoiPooling2D(v[0] * v[0], r, 2, 3, 0.5);
+       },
+       {{2, 2, 4, 5}}},
+      {"diagonal",
+       [](const VS& v) {
+         Variable d = routines::Diagonal(v[0], 1, 0, 1);
+         return routines::Diagonal(v[0] * v[0], -1, 2, 0) + routines::Sum(d * d, nullptr, false);
+       },
+       {{3, 4, 2}}},
+      // Chainer's CTC gradient is not differentiable (it raises here), so first order only.
+      {"ctc",
+       [](const VS& v) {
+         int32_t t[] = {1, 2, 1, 3, 3, 0};
+         int32_t il[] = {4, 3}, ll[] = {3, 1};
+         auto c = [](const Shape& s, int32_t* d) { return Variable::Leaf(Array::FromHost(s, Dtype::kInt32, d, CpuDevice()), false); };
+         return routines::ConnectionistTemporalClassification(v[0], c(Shape{2, 3}, t), 0, c(Shape{2}, il), c(Shape{2}, ll), false);
+       },
+       {{4, 2, 4}}, -2, 2, 0.0, false},
+      {"ctc_mean",
+       [](const VS& v) {
+         int32_t t[] = {2, 2, 1, 3};
+         return routines::ConnectionistTemporalClassification(
+             v[0] * v[0], Variable::Leaf(Array::FromHost(Shape{2, 2}, Dtype::kInt32, t, CpuDevice()), false), 3, Variable(), Variable(), true);
+       },
+       {{5, 2, 4}}, -2, 2, 0.0, false},
   };
 }
 

@@ -100,18 +100,47 @@ TEST(Routines, NoExceptionCrossesBoundary) {
   EXPECT_EQ(CH_ERROR_INVALID_ARGUMENT, ch_array_empty(CH_DTYPE_FLOAT32, shape, 99, &a));
 }
 
+std::string CreatorLabel(ch_variable* y) {
+  ch_function_node* fn = nullptr;
+  EXPECT_EQ(CH_OK, ch_variable_creator(y, &fn));
+  const char* name = nullptr;
+  EXPECT_EQ(CH_OK, ch_function_node_name(fn, &name));
+  std::string label = name;
+  ch_function_node_free(fn);
+  return label;
+}
+
+// Labels name the constant as Chainer prints the Python literal; the host
+// passes doubles, so integral constants print as ints (values from Chainer 7.8.1).
 TEST(Routines, ConstantLabels) {
   Arr a = Arr::F32({1}, {1});
   Var x = Var::Of(a);
-  ch_variable* y;
-  CH_CALL(ch_sub_scalar(x.h, 2, &y));
+  struct Case {
+    ch_status (*fn)(ch_variable*, double, ch_variable**);
+    double s;
+    const char* label;
+  } cases[] = {
+      {ch_sub_scalar, 2, "_ + (-2)"},         {ch_mul_scalar, 2, "_ * 2"},
+      {ch_add_scalar, 2, "_ + 2"},            {ch_rsub_scalar, 2, "2 - _"},
+      {ch_div_scalar, 2, "_ * 0.5"},          {ch_div_scalar, 0.5, "_ * 2.0"},
+      {ch_div_scalar, 3, "_ * 0.3333333333333333"},
+      {ch_rdiv_scalar, 2, "2 / _"},           {ch_pow_scalar, 2, "_ ** 2"},
+      {ch_rpow_scalar, 2, "2 ** _"},          {ch_mul_scalar, 0.5, "_ * 0.5"},
+      {ch_sub_scalar, 0.5, "_ + (-0.5)"},     {ch_mul_scalar, 1e16, "_ * 1e+16"},
+      {ch_mul_scalar, 1e15, "_ * 1000000000000000.0"},
+      {ch_mul_scalar, 123456789012345.0, "_ * 123456789012345"},
+      {ch_mul_scalar, 0, "_ * 0"},            {ch_mul_scalar, -2.5, "_ * (-2.5)"},
+  };
+  for (const auto& c : cases) {
+    ch_variable* y = nullptr;
+    CH_CALL(c.fn(x.h, c.s, &y));
+    Var yv(y);
+    EXPECT_EQ(CreatorLabel(y), c.label);
+  }
+  ch_variable* y = nullptr;
+  CH_CALL(ch_rsqrt(x.h, &y));
   Var yv(y);
-  ch_function_node* fn;
-  CH_CALL(ch_variable_creator(y, &fn));
-  const char* name;
-  CH_CALL(ch_function_node_name(fn, &name));
-  EXPECT_STREQ(name, "_ + (-2.0)");
-  ch_function_node_free(fn);
+  EXPECT_EQ(CreatorLabel(y), "1.0 / _");
 }
 
 }  // namespace

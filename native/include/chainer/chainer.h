@@ -33,6 +33,9 @@
 
 #if defined(__clang__)
 #  define CH_NULLABLE _Nullable
+/* Only nullable parameters are annotated; the rest are non-null by contract. */
+#  pragma clang diagnostic push
+#  pragma clang diagnostic ignored "-Wnullability-completeness"
 #else
 #  define CH_NULLABLE
 #endif
@@ -353,6 +356,37 @@ CH_API ch_status ch_max_pooling(ch_variable* x, const int64_t* ksize, const int6
 CH_API ch_status ch_average_pooling(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
                                     int32_t nd, ch_variable** out_y);
 
+/*
+ * Max pooling that also returns its indexes (F.max_pooling_nd(...,
+ * return_indices=True)): out_indexes is an int64 array of y's shape holding
+ * the argmax of each window, an index into the window flattened in C order
+ * (k_1 * ... * k_nd cells, padding included).
+ */
+CH_API ch_status ch_max_pooling_with_indexes(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
+                                             int32_t nd, int32_t cover_all, ch_variable** out_y, ch_array** out_indexes);
+/*
+ * F.upsampling_2d (and its 1-d/3-d analogues): each x value is placed at the
+ * cell of its window that `indexes` (int32/int64, x's shape, as returned by
+ * ch_max_pooling_with_indexes) names; overlapping windows sum. outsize (nd
+ * entries) may be NULL: then Chainer's get_deconv_outsize(..., cover_all).
+ */
+CH_API ch_status ch_upsampling(ch_variable* x, ch_array* indexes, const int64_t* ksize, const int64_t* stride, const int64_t* pad,
+                               const int64_t* outsize, int32_t nd, int32_t cover_all, ch_variable** out_y);
+/* F.unpooling_nd / unpooling_2d: each x value spreads over its whole window; outsize may be NULL. */
+CH_API ch_status ch_unpooling(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad, const int64_t* outsize,
+                              int32_t nd, int32_t cover_all, ch_variable** out_y);
+/* F.im2col: x (N, C, d...) to (N, C * prod(ksize), out...); every array holds nd entries. */
+CH_API ch_status ch_im2col(ch_variable* x, const int64_t* ksize, const int64_t* stride, const int64_t* pad, const int64_t* dilate,
+                           int32_t nd, int32_t cover_all, ch_variable** out_y);
+/* F.resize_images(x, (out_h, out_w), mode, align_corners). mode: 0 = 'bilinear', 1 = 'nearest'. */
+CH_API ch_status ch_resize_images(ch_variable* x, int64_t out_h, int64_t out_w, int32_t mode, int32_t align_corners,
+                                  ch_variable** out_y);
+/* F.roi_pooling_2d: rois (R, 5) rows (batch_index, x_min, y_min, x_max, y_max) of x's dtype; no gradient reaches rois. */
+CH_API ch_status ch_roi_pooling_2d(ch_variable* x, ch_variable* rois, int64_t outh, int64_t outw, double spatial_scale,
+                                   ch_variable** out_y);
+/* F.diagonal(x, offset, axis1, axis2). */
+CH_API ch_status ch_diagonal(ch_variable* x, int64_t offset, int64_t axis1, int64_t axis2, ch_variable** out_y);
+
 /* Losses (chainer.functions.loss). reduce_mean: 1 = 'mean', 0 = 'no'. */
 CH_API ch_status ch_softmax_cross_entropy(ch_variable* x, ch_variable* t, int32_t normalize, ch_array* CH_NULLABLE class_weight,
                                           int64_t ignore_label, int32_t reduce_mean, int32_t enable_double_backprop,
@@ -361,6 +395,18 @@ CH_API ch_status ch_mean_squared_error(ch_variable* x0, ch_variable* x1, ch_vari
 CH_API ch_status ch_mean_absolute_error(ch_variable* x0, ch_variable* x1, ch_variable** out_y);
 CH_API ch_status ch_sigmoid_cross_entropy(ch_variable* x, ch_variable* t, int32_t normalize, int32_t reduce_mean,
                                           ch_variable** out_y);
+
+/*
+ * F.connectionist_temporal_classification with the per-step inputs stacked:
+ * x (T, B, V) unnormalised scores (float), t (B, M) int32 labels,
+ * input_length and label_length (B,) int32 or NULL (all of x / all of t).
+ * reduce_mean: 1 = 'mean' (a scalar), 0 = 'no' (B,). The gradient reaches x
+ * only and, as in Chainer, cannot be differentiated again.
+ */
+CH_API ch_status ch_connectionist_temporal_classification(ch_variable* x, ch_variable* t, int64_t blank_symbol,
+                                                          ch_variable* CH_NULLABLE input_length,
+                                                          ch_variable* CH_NULLABLE label_length, int32_t reduce_mean,
+                                                          ch_variable** out_y);
 
 /* Normalization. running_mean / running_var (may be NULL) are updated in place. axes may be NULL. */
 CH_API ch_status ch_batch_normalization(ch_variable* x, ch_variable* gamma, ch_variable* beta, double eps,
@@ -390,6 +436,14 @@ CH_API ch_status ch_lstm(ch_variable* c_prev, ch_variable* x, ch_variable** out_
 /* Evaluation (no gradient). */
 CH_API ch_status ch_accuracy(ch_variable* y, ch_variable* t, int32_t has_ignore_label, int64_t ignore_label, ch_variable** out_y);
 CH_API ch_status ch_binary_accuracy(ch_variable* y, ch_variable* t, ch_variable** out_y);
+/*
+ * F.classification_summary: per-class precision, recall and F-beta score
+ * (float64, nan where a ratio is 0/0) and support (int64), each of length
+ * label_num (max(t) + 1 when has_label_num is 0).
+ */
+CH_API ch_status ch_classification_summary(ch_variable* y, ch_variable* t, int32_t has_label_num, int64_t label_num, double beta,
+                                           int64_t ignore_label, ch_variable** out_precision, ch_variable** out_recall,
+                                           ch_variable** out_fbeta_score, ch_variable** out_support);
 
 /*
  * Optimizer updates, in place on whole contiguous arrays of one dtype and
@@ -439,6 +493,10 @@ CH_API ch_status ch_set_error(ch_status code, const char* message);
 
 #ifdef __cplusplus
 }
+#endif
+
+#if defined(__clang__)
+#  pragma clang diagnostic pop
 #endif
 
 #endif /* CHAINER_CHAINER_H_ */

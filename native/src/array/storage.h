@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "chainer/chainer.h"
+#include "common/object_pool.h"
 
 namespace chainer {
 
@@ -23,7 +24,7 @@ class Storage {
   Device& device() const { return device_; }
 
   static std::shared_ptr<Storage> Allocate(Device& device, size_t bytes) {
-    return std::make_shared<Storage>(device, bytes);
+    return std::allocate_shared<Storage>(pool::Allocator<Storage>(), device, bytes);
   }
 
  private:

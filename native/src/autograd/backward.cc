@@ -7,17 +7,27 @@
 
 #include "autograd/config.h"
 #include "autograd/variable.h"
+#include "common/object_pool.h"
 #include "routines/routines.h"
 
 namespace chainer {
 namespace {
+
+// Node-based containers of one traversal draw their nodes from the pool.
+template <typename K>
+using PoolSet = std::unordered_set<K, std::hash<K>, std::equal_to<K>, pool::Allocator<K>>;
+template <typename K, typename V>
+using PoolMap = std::unordered_map<K, V, std::hash<K>, std::equal_to<K>, pool::Allocator<std::pair<const K, V>>>;
+using NodeSet = PoolSet<VariableNode*>;
+using CapturedMap = PoolMap<VariableNode*, Variable>;
+using GradList = SmallVector<Variable, 2>;
 
 // Gradients flowing into nodes, summed lazily.
 class GradTable {
  public:
   explicit GradTable(bool load_leaf_grads) : load_leaf_grads_(load_leaf_grads) {}
 
-  std::vector<Variable>& GetAsList(const std::shared_ptr<VariableNode>& node) {
+  GradList& GetAsList(const std::shared_ptr<VariableNode>& node) {
     auto it = table_.find(node.get());
     if (it != table_.end()) return it->second.grads;
     Entry& e = table_[node.get()];
@@ -25,7 +35,7 @@ class GradTable {
     // A leaf keeps accumulating into the gradient it already has.
     if (load_leaf_grads_ && node->creator == nullptr) {
       Variable g = TakeGradOfAliveVariable(*node);
-      if (g.defined()) e.grads.push_back(g);
+      if (g.defined()) e.grads.push_back(std::move(g));
     }
     return e.grads;
   }
@@ -48,11 +58,13 @@ class GradTable {
     return Variable();
   }
 
-  static Variable Reduce(std::vector<Variable>& grads) {
+  static Variable Reduce(GradList& grads) {
     if (grads.empty()) return Variable();
+    if (grads.size() == 1) return grads[0];
     Variable sum = grads[0];
     for (size_t i = 1; i < grads.size(); ++i) sum = routines::Add(sum, grads[i]);
-    grads.assign(1, sum);
+    grads.clear();
+    grads.push_back(sum);
     return sum;
   }
 
@@ -67,10 +79,10 @@ class GradTable {
 
   struct Entry {
     std::shared_ptr<VariableNode> node;
-    std::vector<Variable> grads;
+    GradList grads;
   };
   bool load_leaf_grads_;
-  std::unordered_map<VariableNode*, Entry> table_;
+  PoolMap<VariableNode*, Entry> table_;
 };
 
 // Highest rank first; ties in insertion order.
@@ -95,76 +107,81 @@ class FunctionQueue {
     bool operator<(const Item& o) const { return rank != o.rank ? rank < o.rank : seq > o.seq; }
   };
   std::priority_queue<Item> heap_;
-  std::unordered_set<FunctionNode*> seen_;
+  PoolSet<FunctionNode*> seen_;
   uint64_t seq_ = 0;
 };
 
 }  // namespace
 
-void RunBackwardStep(FunctionNode& fn, const std::vector<Variable>& output_grads, const std::vector<int>& targets,
-                     std::vector<Variable>& input_grads) {
+void RunBackwardStep(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads) {
   if (fn.cut()) throw GradientError(fn.label() + ": the graph behind this function was cut");
-  input_grads.assign(fn.inputs().size(), Variable());
-  BackwardContext ctx(fn, output_grads, targets, input_grads);
+  BackwardContext ctx(fn, output_grads, targets, n_targets, input_grads);
   fn.RunBackward(ctx);
 }
 
 namespace {
 
+using NodeList = SmallVector<std::shared_ptr<VariableNode>, 4>;
+
 // Processes one function: pops its output grads, runs its backward and files
-// the input grads. Returns the input nodes that received a gradient.
-std::vector<std::shared_ptr<VariableNode>> Step(FunctionNode& fn, GradTable& grads, bool retain_grad,
-                                                const std::unordered_set<VariableNode*>* grad_required,
-                                                std::unordered_map<VariableNode*, Variable>* captured) {
-  std::vector<std::shared_ptr<VariableNode>> outputs;
-  std::vector<Variable> out_grads;
-  for (const auto& w : fn.outputs()) {
+// the input grads. Appends to `touched` the input nodes that received a gradient.
+void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* grad_required, CapturedMap* captured, NodeList& touched) {
+  const auto& fn_outputs = fn.outputs();
+  size_t n_out = fn_outputs.size();
+  SmallVector<std::shared_ptr<VariableNode>, 2> outputs;
+  SmallVector<Variable, 2> out_grads;
+  outputs.reserve(n_out);
+  out_grads.reserve(n_out);
+  for (const auto& w : fn_outputs) {
     auto y = w.lock();
-    outputs.push_back(y);
     out_grads.push_back(y && y->creator ? grads.Pop(y) : Variable());
+    outputs.push_back(std::move(y));
   }
   if (captured != nullptr) {
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      if (outputs[i] && captured->count(outputs[i].get())) (*captured)[outputs[i].get()] = out_grads[i];
+    for (size_t i = 0; i < n_out; ++i) {
+      if (!outputs[i]) continue;
+      auto it = captured->find(outputs[i].get());
+      if (it != captured->end()) it->second = out_grads[i];
     }
   }
   if (retain_grad) {
-    for (size_t i = 0; i < outputs.size(); ++i) {
+    for (size_t i = 0; i < n_out; ++i) {
       if (!outputs[i]) continue;
       if (auto body = outputs[i]->variable.lock()) body->grad = out_grads[i].body();
     }
   }
 
-  std::vector<int> targets;
   const auto& inputs = fn.inputs();
-  for (size_t i = 0; i < inputs.size(); ++i) {
+  size_t n_in = inputs.size();
+  SmallVector<int, 4> targets;
+  for (size_t i = 0; i < n_in; ++i) {
     bool needed = grad_required ? grad_required->count(inputs[i].get()) > 0 : inputs[i]->requires_grad;
     if (needed) targets.push_back(static_cast<int>(i));
   }
-  std::vector<std::shared_ptr<VariableNode>> touched;
-  if (targets.empty()) return touched;
+  if (targets.empty()) return;
 
   // Load existing gradients before running backward (accumulation order as Chainer).
   for (int i : targets) grads.GetAsList(inputs[i]);
-  std::vector<Variable> in_grads;
-  RunBackwardStep(fn, out_grads, targets, in_grads);
+  SmallVector<Variable, 4> in_grads;
+  in_grads.resize(n_in);
+  RunBackwardStep(fn, out_grads.begin(), targets.begin(), static_cast<int>(targets.size()), in_grads.begin());
   out_grads.clear();
   for (int i : targets) {
     if (!in_grads[i].defined()) continue;
     if (in_grads[i].dtype() != inputs[i]->dtype) {
       throw InternalError(fn.label() + ": gradient dtype differs from its input's");
     }
-    grads.GetAsList(inputs[i]).push_back(in_grads[i]);
+    grads.GetAsList(inputs[i]).push_back(std::move(in_grads[i]));
   }
+  size_t first = touched.size();
   for (int i : targets) {
     auto& list = grads.GetAsList(inputs[i]);
     if (list.empty()) continue;
     GradTable::Reduce(list);
     bool dup = false;
-    for (auto& t : touched) dup = dup || t == inputs[i];
+    for (size_t t = first; t < touched.size(); ++t) dup = dup || touched[t] == inputs[i];
     if (!dup) touched.push_back(inputs[i]);
   }
-  return touched;
 }
 
 }  // namespace
@@ -192,12 +209,15 @@ void Variable::Backward(bool retain_grad, bool enable_double_backprop) const {
   GradTable grads(/*load_leaf_grads=*/true);
   FunctionQueue queue;
   std::vector<std::shared_ptr<VariableNode>> leaves;
-  std::unordered_set<VariableNode*> leaf_set;
+  NodeSet leaf_set;
   grads.GetAsList(node()).push_back(root_grad);
   queue.Push(creator());
+  NodeList touched;
   while (!queue.empty()) {
     auto fn = queue.Pop();
-    for (auto& x : Step(*fn, grads, retain_grad, nullptr, nullptr)) {
+    touched.clear();
+    Step(*fn, grads, retain_grad, nullptr, nullptr, touched);
+    for (auto& x : touched) {
       if (x->creator) {
         queue.Push(x->creator);
       } else if (leaf_set.insert(x.get()).second) {
@@ -234,7 +254,7 @@ std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vect
     }
   }
   // 2. Forward enumeration from the inputs: the nodes backprop must visit.
-  std::unordered_set<VariableNode*> grad_required;
+  NodeSet grad_required;
   {
     std::vector<VariableNode*> stack;
     std::unordered_set<FunctionNode*> visited;
@@ -265,9 +285,9 @@ std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vect
     if (grad_inputs[i].defined()) grads.Set(inputs[i].node(), grad_inputs[i]);
   }
 
-  std::unordered_map<VariableNode*, Variable> captured;
+  CapturedMap captured;
   for (const auto& x : inputs) captured[x.node().get()] = Variable();
-  std::unordered_set<VariableNode*> captured_by_step;
+  NodeSet captured_by_step;
   {
     BackpropModeScope mode(enable_double_backprop);
     FunctionQueue queue;
@@ -278,7 +298,9 @@ std::vector<Variable> Grad(const std::vector<Variable>& outputs, const std::vect
         auto y = w.lock();
         if (y && captured.count(y.get())) captured_by_step.insert(y.get());
       }
-      for (auto& x : Step(*fn, grads, retain_grad, &grad_required, &captured)) {
+      NodeList touched;
+      Step(*fn, grads, retain_grad, &grad_required, &captured, touched);
+      for (auto& x : touched) {
         if (x->creator) queue.Push(x->creator);
       }
     }

@@ -4,13 +4,14 @@
 
 #include "autograd/config.h"
 #include "common/error.h"
+#include "common/object_pool.h"
 #include "routines/type_check.h"
 
 namespace chainer {
 
 Variable Variable::Leaf(Array data, bool requires_grad) {
-  auto body = std::make_shared<VariableBody>();
-  auto node = std::make_shared<VariableNode>();
+  auto body = std::allocate_shared<VariableBody>(pool::Allocator<VariableBody>());
+  auto node = std::allocate_shared<VariableNode>(pool::Allocator<VariableNode>());
   node->requires_grad = requires_grad;
   node->shape = data.shape();
   node->dtype = data.dtype();
@@ -44,7 +45,7 @@ std::string FunctionNode::label() const {
   std::string l(label_);
   if (has_constant_) {
     size_t pos = l.find("const");
-    if (pos != std::string::npos) l.replace(pos, 5, ConstantToString(constant_));
+    if (pos != std::string::npos) l.replace(pos, 5, ConstantToString(constant_, constant_as_float_));
   }
   return l;
 }
@@ -79,7 +80,7 @@ void Variable::UnchainBackward() const {
 }
 
 bool BackwardContext::is_input_grad_required(int i) const {
-  return std::find(targets_.begin(), targets_.end(), i) != targets_.end();
+  return std::find(targets_, targets_ + n_targets_, i) != targets_ + n_targets_;
 }
 
 Variable BackwardContext::input(int i) const {

@@ -12,6 +12,7 @@
 
 #include "array/array.h"
 #include "autograd/config.h"
+#include "common/object_pool.h"
 #include "common/small_vector.h"
 
 namespace chainer {
@@ -87,9 +88,11 @@ class FunctionNode {
     owned_label_ = std::move(label);
     label_ = owned_label_.c_str();
   }
-  void set_constant(double value) {
+  // as_float: print the constant as a Python float even when integral.
+  void set_constant(double value, bool as_float = false) {
     constant_ = value;
     has_constant_ = true;
+    constant_as_float_ = as_float;
   }
   int rank() const { return rank_; }
   const SmallVector<std::shared_ptr<VariableNode>, 2>& inputs() const { return inputs_; }
@@ -109,18 +112,20 @@ class FunctionNode {
 
  private:
   friend class BackwardContext;
-  friend void RunBackwardStep(FunctionNode&, const std::vector<Variable>&, const std::vector<int>&, std::vector<Variable>&);
+  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*);
 
   const char* label_;
   std::string owned_label_;
   double constant_ = 0;
   bool has_constant_ = false;
+  bool constant_as_float_ = false;
   bool cut_ = false;
   int rank_ = 0;
   SmallVector<std::shared_ptr<VariableNode>, 2> inputs_;
   SmallVector<std::weak_ptr<VariableNode>, 1> outputs_;
-  SmallVector<Array, 2> retained_inputs_;
-  SmallVector<Array, 1> retained_outputs_;
+  // Empty (and unallocated) unless the backward reads inputs / outputs.
+  std::vector<Array, pool::Allocator<Array>> retained_inputs_;
+  std::vector<Array, pool::Allocator<Array>> retained_outputs_;
 };
 
 // A function node carrying its backward closure inline (one allocation).
@@ -140,9 +145,10 @@ class LambdaFunctionNode final : public FunctionNode {
 // What a routine's backward sees.
 class BackwardContext {
  public:
-  BackwardContext(FunctionNode& fn, const std::vector<Variable>& output_grads, const std::vector<int>& targets,
-                  std::vector<Variable>& input_grads)
-      : fn_(fn), output_grads_(output_grads), targets_(targets), input_grads_(input_grads) {}
+  // output_grads: one per output; targets: the n_targets input indices whose
+  // gradients are wanted; input_grads: one (initially undefined) per input.
+  BackwardContext(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads)
+      : fn_(fn), output_grads_(output_grads), targets_(targets), n_targets_(n_targets), input_grads_(input_grads) {}
 
   int num_inputs() const { return static_cast<int>(fn_.inputs_.size()); }
   // Gradient of output i; undefined when nothing flowed into it.
@@ -157,9 +163,10 @@ class BackwardContext {
 
  private:
   FunctionNode& fn_;
-  const std::vector<Variable>& output_grads_;
-  const std::vector<int>& targets_;
-  std::vector<Variable>& input_grads_;
+  const Variable* output_grads_;
+  const int* targets_;
+  int n_targets_;
+  Variable* input_grads_;
 };
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n);
@@ -175,7 +182,8 @@ std::vector<Variable> Record(const char* label, const std::vector<Variable>& inp
   result.reserve(outputs.size());
   for (auto& y : outputs) result.push_back(Variable::Leaf(std::move(y), requires_grad));
   if (!requires_grad || !Config().enable_backprop) return result;
-  auto fn = std::make_shared<LambdaFunctionNode<std::decay_t<F>>>(label, std::forward<F>(backward));
+  using Node = LambdaFunctionNode<std::decay_t<F>>;
+  auto fn = std::allocate_shared<Node>(pool::Allocator<Node>(), label, std::forward<F>(backward));
   fn->Connect(inputs.data(), inputs.size(), result.data(), result.size(), retain_inputs, retain_outputs);
   std::shared_ptr<FunctionNode> base = std::move(fn);
   for (auto& y : result) y.node()->creator = base;
@@ -188,7 +196,8 @@ Variable RecordSingle(const char* label, std::initializer_list<Variable> inputs,
   bool requires_grad = AnyRequiresGrad(inputs.begin(), inputs.size());
   Variable y = Variable::Leaf(std::move(output), requires_grad);
   if (!requires_grad || !Config().enable_backprop) return y;
-  auto fn = std::make_shared<LambdaFunctionNode<std::decay_t<F>>>(label, std::forward<F>(backward));
+  using Node = LambdaFunctionNode<std::decay_t<F>>;
+  auto fn = std::allocate_shared<Node>(pool::Allocator<Node>(), label, std::forward<F>(backward));
   fn->Connect(inputs.begin(), inputs.size(), &y, 1, retain_inputs, retain_output ? 1u : 0u);
   y.node()->creator = std::move(fn);
   return y;

@@ -12,16 +12,25 @@ using chainer::capi::ShapeFrom;
 
 namespace {
 
-Dtype DtypeFrom(ch_dtype dtype) {
-  if (!chainer::IsValidDtype(static_cast<int32_t>(dtype))) {
-    throw chainer::InvalidArgumentError("unknown dtype code " + std::to_string(static_cast<int32_t>(dtype)));
-  }
-  return static_cast<Dtype>(dtype);
-}
+Dtype DtypeFrom(const ch_dtype& dtype) { return chainer::capi::DtypeFromCode(dtype); }
 
 const Array& A(ch_array* a, const char* name) { return Require(a, name)->array; }
 
 }  // namespace
+
+namespace chainer {
+namespace capi {
+
+Dtype DtypeFromCode(const ch_dtype& dtype) {
+  static_assert(sizeof(ch_dtype) == sizeof(int32_t), "ch_dtype is passed as a 32-bit integer");
+  int32_t raw = 0;
+  std::memcpy(&raw, &dtype, sizeof raw);
+  if (!IsValidDtype(raw)) throw InvalidArgumentError("unknown dtype code " + std::to_string(raw));
+  return static_cast<Dtype>(raw);
+}
+
+}  // namespace capi
+}  // namespace chainer
 
 extern "C" {
 

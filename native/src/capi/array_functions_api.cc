@@ -85,8 +85,7 @@ ch_status ch_squeeze(ch_variable* x, const int64_t* axes, int32_t n_axes, ch_var
 
 ch_status ch_cast(ch_variable* x, ch_dtype dtype, ch_variable** out_y) {
   return Apply(out_y, [&] {
-    if (!chainer::IsValidDtype(static_cast<int32_t>(dtype))) throw chainer::InvalidArgumentError("unknown dtype");
-    return r::Cast(V(x, "x"), static_cast<chainer::Dtype>(dtype));
+    return r::Cast(V(x, "x"), chainer::capi::DtypeFromCode(dtype));
   });
 }
 

@@ -5,6 +5,7 @@
 #include <new>
 #include <string>
 
+#include "array/dtype.h"
 #include "capi/handles.h"
 #include "chainer/chainer.h"
 #include "common/error.h"
@@ -47,6 +48,11 @@ const T* Require(const T* p, const char* name) {
 }
 
 Shape ShapeFrom(const int64_t* dims, int32_t ndim, const char* what);
+
+// A dtype code from the caller, read as raw bytes: an out-of-range value
+// (any int32 may arrive over the C boundary) is rejected without ever being
+// loaded as an enum.
+Dtype DtypeFromCode(const ch_dtype& dtype);
 
 }  // namespace capi
 }  // namespace chainer

@@ -6,13 +6,19 @@
 
 #include "array/array.h"
 #include "autograd/variable.h"
+#include "common/object_pool.h"
 
+// Handles come from the small-object pool (one is made per op).
 struct ch_array {
   chainer::Array array;
+  static void* operator new(size_t n) { return chainer::pool::Allocate(n); }
+  static void operator delete(void* p, size_t n) noexcept { chainer::pool::Deallocate(p, n); }
 };
 
 struct ch_variable {
   chainer::Variable var;
+  static void* operator new(size_t n) { return chainer::pool::Allocate(n); }
+  static void operator delete(void* p, size_t n) noexcept { chainer::pool::Deallocate(p, n); }
 };
 
 struct ch_function_node {

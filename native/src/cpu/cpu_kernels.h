@@ -26,6 +26,13 @@ class CpuKernels final : public Kernels {
   void MaxPool(const Array& x, const ConvGeometry& g, const Array& y, const Array& indexes) override;
   void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) override;
   void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) override;
+  void ResizeBilinear(const Array& x, const ResizeTable& t, const Array& y) override;
+  void ResizeBilinearAdjoint(const Array& gy, const ResizeTable& t, const Array& gx) override;
+  void RoiMaxPool(const Array& x, const Array& rois, double spatial_scale, const Array& y, const Array& argmax) override;
+  void GatherFlat(const Array& src, const Array& indices, const Array& out) override;
+  void ScatterAddFlat(const Array& src, const Array& indices, const Array& out) override;
+  void Ctc(const Array& x, const Array& t, const Array& input_length, const Array& label_length, int64_t blank, const Array& loss,
+           const Array& grad) override;
   void Update(UpdateRule rule, const UpdateHyper& h, const Array& param, const Array& grad, const Array& s0, const Array& s1,
               const Array& s2) override;
   void Dot(const Array& a, const Array& b, const Array& out) override;

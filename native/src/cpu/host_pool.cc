@@ -39,6 +39,63 @@ State& TheState() {
   return *state;
 }
 
+// A per-thread front cache for the small classes (up to 1 KiB), so the
+// per-op path for small outputs takes no lock. Blocks are chained through
+// their first word. Trivially destructible: after the thread's drainer ran
+// it reads as dead and everything goes to the shared lists.
+constexpr size_t kSmallClasses = 1024 / kAlign;
+constexpr uint32_t kSmallPerClass = 64;
+
+struct SmallCache {
+  void* head[kSmallClasses];
+  uint32_t count[kSmallClasses];
+  bool drainer_registered;
+  bool dead;
+};
+
+thread_local SmallCache t_small;
+
+void PushShared(State& s, size_t cls, void* ptr) noexcept {
+  try {
+    std::lock_guard<SpinLock> g(s.lock);
+    s.free_lists[cls].push_back(ptr);
+  } catch (...) {
+    s.cached.fetch_sub(static_cast<int64_t>(cls), std::memory_order_relaxed);
+    std::free(ptr);
+  }
+}
+
+// Moves this thread's small blocks to the shared lists (still cached).
+void DrainSmall() noexcept {
+  State& s = TheState();
+  for (size_t k = 0; k < kSmallClasses; ++k) {
+    while (t_small.head[k] != nullptr) {
+      void* p = t_small.head[k];
+      t_small.head[k] = *static_cast<void**>(p);
+      PushShared(s, (k + 1) * kAlign, p);
+    }
+    t_small.count[k] = 0;
+  }
+}
+
+struct SmallDrainer {
+  ~SmallDrainer() {
+    DrainSmall();
+    t_small.dead = true;
+  }
+};
+
+bool RegisterSmallDrainer() noexcept {
+  try {
+    thread_local SmallDrainer drainer;
+    static_cast<void>(drainer);
+    t_small.drainer_registered = true;
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
 
 size_t HostPool::ClassSize(size_t bytes) {
@@ -58,6 +115,15 @@ HostPool& HostPool::Instance() {
 void* HostPool::Allocate(size_t bytes) {
   size_t cls = ClassSize(bytes);
   State& s = TheState();
+  if (cls <= kSmallClasses * kAlign) {
+    size_t k = cls / kAlign - 1;
+    if (void* p = t_small.head[k]) {
+      t_small.head[k] = *static_cast<void**>(p);
+      --t_small.count[k];
+      s.cached.fetch_sub(static_cast<int64_t>(cls), std::memory_order_relaxed);
+      return p;
+    }
+  }
   {
     std::lock_guard<SpinLock> g(s.lock);
     auto it = s.free_lists.find(cls);
@@ -86,6 +152,16 @@ void HostPool::Deallocate(void* ptr, size_t bytes) noexcept {
     std::free(ptr);
     return;
   }
+  if (cls <= kSmallClasses * kAlign && !t_small.dead) {
+    size_t k = cls / kAlign - 1;
+    if (t_small.count[k] < kSmallPerClass && (t_small.drainer_registered || RegisterSmallDrainer())) {
+      *static_cast<void**>(ptr) = t_small.head[k];
+      t_small.head[k] = ptr;
+      ++t_small.count[k];
+      s.cached.fetch_add(static_cast<int64_t>(cls), std::memory_order_relaxed);
+      return;
+    }
+  }
   try {
     std::lock_guard<SpinLock> g(s.lock);
     s.free_lists[cls].push_back(ptr);
@@ -97,15 +173,20 @@ void HostPool::Deallocate(void* ptr, size_t bytes) noexcept {
 
 void HostPool::ReleaseCached() noexcept {
   State& s = TheState();
+  // This thread's small blocks join the shared lists first (other threads'
+  // small caches, at most 64 KiB per class each, stay until they exit).
+  if (!t_small.dead) DrainSmall();
   std::unordered_map<size_t, std::vector<void*>> lists;
   {
     std::lock_guard<SpinLock> g(s.lock);
     lists.swap(s.free_lists);
-    s.cached.store(0, std::memory_order_relaxed);
   }
+  int64_t freed = 0;
   for (auto& kv : lists) {
     for (void* p : kv.second) std::free(p);
+    freed += static_cast<int64_t>(kv.first * kv.second.size());
   }
+  s.cached.fetch_sub(freed, std::memory_order_relaxed);
 }
 
 int64_t HostPool::cached_bytes() const { return TheState().cached.load(std::memory_order_relaxed); }

@@ -4,6 +4,8 @@
 // matching dtypes unless stated otherwise.
 #pragma once
 
+#include <vector>
+
 #include "array/array.h"
 
 namespace chainer {
@@ -82,6 +84,14 @@ struct ConvGeometry {
   }
 };
 
+// Sampling tables of a 2-d resize (resize_images): output row i reads input
+// rows v0[i] and v1[i] with weight vw[i] on v1 (1 - vw[i] on v0); output
+// column j reads columns u0[j], u1[j] with weight uw[j] on u1.
+struct ResizeTable {
+  std::vector<int64_t> v0, v1, u0, u1;
+  std::vector<double> vw, uw;
+};
+
 // In-place parameter updates of the optimizers, with Chainer's arithmetic
 // (hyper-parameters cast to the parameter dtype before each operation).
 enum class UpdateRule { kSgd, kMomentumSgd, kAdam, kAdaGrad, kRmsProp };
@@ -135,6 +145,24 @@ class Kernels {
   virtual void MaxPoolScatter(const Array& gy, const Array& indexes, const ConvGeometry& g, const Array& gx) = 0;
   // gy = gx at each window's argmax.
   virtual void MaxPoolGather(const Array& gx, const Array& indexes, const ConvGeometry& g, const Array& gy) = 0;
+  // y (B, C, out_h, out_w) = bilinear interpolation of x (B, C, h, w) through the table.
+  virtual void ResizeBilinear(const Array& x, const ResizeTable& t, const Array& y) = 0;
+  // gx (B, C, h, w; overwritten) = the adjoint of ResizeBilinear applied to gy.
+  virtual void ResizeBilinearAdjoint(const Array& gy, const ResizeTable& t, const Array& gx) = 0;
+  // RoI max pooling of x (N, C, H, W) over rois (R, 5) = (batch index, x_min,
+  // y_min, x_max, y_max) into y (R, C, out_h, out_w); argmax (int64, y's
+  // shape) holds the flat index into x of each maximum, -1 for empty bins.
+  virtual void RoiMaxPool(const Array& x, const Array& rois, double spatial_scale, const Array& y, const Array& argmax) = 0;
+  // out[i] = indices[i] >= 0 ? src.flat[indices[i]] : 0 (indices int64, out's shape).
+  virtual void GatherFlat(const Array& src, const Array& indices, const Array& out) = 0;
+  // out (overwritten with zeros) .flat[indices[i]] += src[i] where indices[i] >= 0: GatherFlat's adjoint.
+  virtual void ScatterAddFlat(const Array& src, const Array& indices, const Array& out) = 0;
+  // Connectionist temporal classification of x (T, B, V) against labels t
+  // (B, M, int64) with int64 input_length and label_length (B): loss (B,) gets
+  // -log p(t | x) per sample and grad (T, B, V) the gradient of each
+  // sample's loss with respect to x (zero at and after its input length).
+  virtual void Ctc(const Array& x, const Array& t, const Array& input_length, const Array& label_length, int64_t blank,
+                   const Array& loss, const Array& grad) = 0;
   // Updates param from grad and the rule's state arrays (s0: v/m/h/ms, s1: Adam v, s2: Adam vhat).
   virtual void Update(UpdateRule rule, const UpdateHyper& h, const Array& param, const Array& grad, const Array& s0,
                       const Array& s1, const Array& s2) = 0;

@@ -121,25 +121,40 @@ Variable AlongChannels(const Variable& p, const Variable& x) {
   return BroadcastTo(Reshape(p, s), x.shape());
 }
 
-void CheckChannelParam(const char* label, const Variable& x, const Variable& p, const char* pname) {
+// x (N, C...) with a parameter p of x.shape[1:1 + p.ndim], checked as Chainer's
+// PReLUFunction (x.shape[...] == W.shape) or Swish (beta.shape == x.shape[...]) words it.
+void CheckChannelParam(const char* label, const Variable& x, const Variable& p, const char* pname, bool param_first) {
   TypeCheck tc(label);
   tc.ExpectFloat(x, "x");
-  tc.ExpectSameDtype(x, "x", p, pname);
-  if (p.ndim() + 1 > x.ndim()) tc.Fail(CheckKind::kShape, std::string("x.ndim >= ") + pname + ".ndim + 1", std::to_string(x.ndim()) + " < " + std::to_string(p.ndim() + 1));
-  for (int i = 0; i < p.ndim(); ++i) {
-    tc.ExpectEq("x.shape[" + std::to_string(i + 1) + "]", x.shape()[i + 1], std::string(pname) + ".shape[" + std::to_string(i) + "]", p.shape()[i]);
+  tc.ExpectSameDtype(p, pname, x, "x");
+  if (param_first) {
+    if (p.ndim() > x.ndim() - 1) {
+      tc.Fail(CheckKind::kShape, std::string(pname) + ".ndim <= x.ndim - 1", std::to_string(p.ndim()) + " > " + std::to_string(x.ndim() - 1));
+    }
+  } else if (p.ndim() + 1 > x.ndim()) {
+    tc.Fail(CheckKind::kShape, std::string("x.ndim >= ") + pname + ".ndim + 1", std::to_string(x.ndim()) + " < " + std::to_string(p.ndim() + 1));
+  }
+  Shape xs;
+  for (int i = 0; i < p.ndim(); ++i) xs.push_back(x.shape()[i + 1]);
+  if (xs != p.shape()) {
+    std::string slice = "x.shape[1:" + std::to_string(1 + p.ndim()) + "]";
+    std::string pshape = std::string(pname) + ".shape";
+    if (param_first) {
+      tc.Fail(CheckKind::kShape, pshape + " == " + slice, p.shape().ToString() + " != " + xs.ToString());
+    }
+    tc.Fail(CheckKind::kShape, slice + " == " + pshape, xs.ToString() + " != " + p.shape().ToString());
   }
 }
 
 }  // namespace
 
 Variable Swish(const Variable& x, const Variable& beta) {
-  CheckChannelParam("Swish", x, beta, "beta");
+  CheckChannelParam("Swish", x, beta, "beta", true);
   return x * Sigmoid(AlongChannels(beta, x) * x);
 }
 
 Variable PRelu(const Variable& x, const Variable& w) {
-  CheckChannelParam("PReLU", x, w, "W");
+  CheckChannelParam("PReLUFunction", x, w, "W", false);
   Array neg = CompareScalar(CompareOp::kLt, x.array(), 0.0);
   return Where(Constant(neg), x * AlongChannels(w, x), x);
 }

@@ -12,10 +12,10 @@ namespace chainer {
 namespace routines {
 namespace {
 
-Array BinaryForward(BinaryOp op, const Array& a, const Array& b) {
-  Shape shape = BroadcastShapes(a.shape(), b.shape());
+// a op b into a fresh array of the broadcast shape (views only where shapes differ).
+Array BinaryForward(BinaryOp op, const Array& a, const Array& b, const Shape& shape) {
   Array out = Array::Empty(shape, a.dtype(), a.device());
-  a.device().kernels().Binary(op, a.BroadcastTo(shape), b.BroadcastTo(shape), out);
+  a.device().kernels().Binary(op, a.shape() == shape ? a : a.BroadcastTo(shape), b.shape() == shape ? b : b.BroadcastTo(shape), out);
   return out;
 }
 
@@ -25,20 +25,21 @@ Array ScalarForward(BinaryOp op, const Array& x, double s, bool scalar_first) {
   return out;
 }
 
-Variable WithConstant(Variable y, double s) {
-  if (auto fn = y.creator()) fn->set_constant(s);
+Variable WithConstant(Variable y, double s, bool as_float = false) {
+  if (auto fn = y.creator()) fn->set_constant(s, as_float);
   return y;
 }
 
 // Reduces a broadcast gradient back to an input's shape.
 Variable Unbroadcast(const Variable& g, const Shape& shape) { return g.shape() == shape ? g : SumTo(g, shape); }
 
-void CheckBinary(const char* label, const Variable& a, const Variable& b, bool float_only) {
+// Checks the operands and returns their broadcast shape.
+Shape CheckBinary(const char* label, const Variable& a, const Variable& b, bool float_only) {
   TypeCheck tc(label);
   if (float_only) tc.ExpectFloat(a, "lhs");
   tc.ExpectSameDtype(a, "lhs", b, "rhs");
   CheckSameDevice(a, b);
-  BroadcastShapes(a.shape(), b.shape());
+  return a.shape() == b.shape() ? a.shape() : BroadcastShapes(a.shape(), b.shape());
 }
 
 std::string Label(const char* pattern_left, double s, const char* pattern_right) {
@@ -48,44 +49,48 @@ std::string Label(const char* pattern_left, double s, const char* pattern_right)
 }  // namespace
 
 Variable Add(const Variable& a, const Variable& b) {
-  CheckBinary("_ + _", a, b, false);
-  Array y = BinaryForward(BinaryOp::kAdd, a.array(), b.array());
-  Shape as = a.shape(), bs = b.shape();
-  return RecordSingle("_ + _", {a, b}, std::move(y), 0, false, [as, bs](BackwardContext& ctx) {
+  Shape shape = CheckBinary("_ + _", a, b, false);
+  Array y = BinaryForward(BinaryOp::kAdd, a.array(), b.array(), shape);
+  return RecordSingle("_ + _", {a, b}, std::move(y), 0, false, [](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
+    const Shape& as = ctx.input_shape(0);
+    const Shape& bs = ctx.input_shape(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, Unbroadcast(gy, as));
     if (ctx.is_input_grad_required(1)) ctx.set_input_grad(1, Unbroadcast(gy, bs));
   });
 }
 
 Variable Sub(const Variable& a, const Variable& b) {
-  CheckBinary("_ - _", a, b, false);
-  Array y = BinaryForward(BinaryOp::kSub, a.array(), b.array());
-  Shape as = a.shape(), bs = b.shape();
-  return RecordSingle("_ - _", {a, b}, std::move(y), 0, false, [as, bs](BackwardContext& ctx) {
+  Shape shape = CheckBinary("_ - _", a, b, false);
+  Array y = BinaryForward(BinaryOp::kSub, a.array(), b.array(), shape);
+  return RecordSingle("_ - _", {a, b}, std::move(y), 0, false, [](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
+    const Shape& as = ctx.input_shape(0);
+    const Shape& bs = ctx.input_shape(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, Unbroadcast(gy, as));
     if (ctx.is_input_grad_required(1)) ctx.set_input_grad(1, Unbroadcast(-gy, bs));
   });
 }
 
 Variable Mul(const Variable& a, const Variable& b) {
-  CheckBinary("_ * _", a, b, true);
-  Array y = BinaryForward(BinaryOp::kMul, a.array(), b.array());
-  Shape as = a.shape(), bs = b.shape();
-  return RecordSingle("_ * _", {a, b}, std::move(y), 0b11, false, [as, bs](BackwardContext& ctx) {
+  Shape shape = CheckBinary("_ * _", a, b, true);
+  Array y = BinaryForward(BinaryOp::kMul, a.array(), b.array(), shape);
+  return RecordSingle("_ * _", {a, b}, std::move(y), 0b11, false, [](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
+    const Shape& as = ctx.input_shape(0);
+    const Shape& bs = ctx.input_shape(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, Unbroadcast(gy * ctx.input(1), as));
     if (ctx.is_input_grad_required(1)) ctx.set_input_grad(1, Unbroadcast(gy * ctx.input(0), bs));
   });
 }
 
 Variable Div(const Variable& a, const Variable& b) {
-  CheckBinary("_ / _", a, b, true);
-  Array y = BinaryForward(BinaryOp::kDiv, a.array(), b.array());
-  Shape as = a.shape(), bs = b.shape();
-  return RecordSingle("_ / _", {a, b}, std::move(y), 0b11, false, [as, bs](BackwardContext& ctx) {
+  Shape shape = CheckBinary("_ / _", a, b, true);
+  Array y = BinaryForward(BinaryOp::kDiv, a.array(), b.array(), shape);
+  return RecordSingle("_ / _", {a, b}, std::move(y), 0b11, false, [](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
+    const Shape& as = ctx.input_shape(0);
+    const Shape& bs = ctx.input_shape(1);
     Variable x1 = ctx.input(1);
     Variable gx0 = gy / x1;
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, Unbroadcast(gx0, as));
@@ -94,11 +99,12 @@ Variable Div(const Variable& a, const Variable& b) {
 }
 
 Variable Pow(const Variable& a, const Variable& b) {
-  CheckBinary("_ ** _", a, b, true);
-  Array y = BinaryForward(BinaryOp::kPow, a.array(), b.array());
-  Shape as = a.shape(), bs = b.shape();
-  return RecordSingle("_ ** _", {a, b}, std::move(y), 0b11, false, [as, bs](BackwardContext& ctx) {
+  Shape shape = CheckBinary("_ ** _", a, b, true);
+  Array y = BinaryForward(BinaryOp::kPow, a.array(), b.array(), shape);
+  return RecordSingle("_ ** _", {a, b}, std::move(y), 0b11, false, [](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
+    const Shape& as = ctx.input_shape(0);
+    const Shape& bs = ctx.input_shape(1);
     Variable x0 = ctx.input(0), x1 = ctx.input(1);
     if (ctx.is_input_grad_required(0)) {
       ctx.set_input_grad(0, Unbroadcast(x1 * Pow(x0, SubScalar(x1, 1.0)) * gy, as));
@@ -124,26 +130,26 @@ Variable RSubScalar(const Variable& x, double s) {
   }), s);
 }
 
-Variable MulScalar(const Variable& x, double s) {
+Variable MulScalar(const Variable& x, double s, bool float_constant) {
   Array y = ScalarForward(BinaryOp::kMul, x.array(), s, false);
   return WithConstant(RecordSingle("_ * const", {x}, std::move(y), 0, false, [s](BackwardContext& ctx) {
     ctx.set_input_grad(0, MulScalar(ctx.output_grad(), s));
-  }), s);
+  }), s, float_constant);
 }
 
-// Chainer computes x / c as x * (1 / c).
+// Chainer computes x / c as x * (1. / c): the constant is a Python float.
 Variable DivScalar(const Variable& x, double s) {
-  TypeCheck(Label("_ / ", s, "")).ExpectFloat(x, "x");
-  return MulScalar(x, 1.0 / s);
+  TypeCheck("_ * " + ConstantToString(1.0 / s, true)).ExpectFloat(x, "x");
+  return MulScalar(x, 1.0 / s, true);
 }
 
-Variable RDivScalar(const Variable& x, double s) {
-  TypeCheck(Label("", s, " / _")).ExpectFloat(x, "x");
+Variable RDivScalar(const Variable& x, double s, bool float_constant) {
+  TypeCheck(std::string(ConstantToString(s, float_constant)) + " / _").ExpectFloat(x, "x");
   Array y = ScalarForward(BinaryOp::kDiv, x.array(), s, true);
   return WithConstant(RecordSingle("const / _", {x}, std::move(y), 0b1, false, [s](BackwardContext& ctx) {
     Variable xv = ctx.input(0);
     ctx.set_input_grad(0, MulScalar(ctx.output_grad() / (xv * xv), -s));
-  }), s);
+  }), s, float_constant);
 }
 
 Variable PowScalar(const Variable& x, double s) {
@@ -180,9 +186,11 @@ Variable DivScalarExact(const Variable& x, double s) {
   TypeCheck(std::string("_ / ") + ConstantToString(s)).ExpectFloat(x, "x");
   Array y = Array::EmptyLike(x.array());
   x.array().device().kernels().BinaryScalar(BinaryOp::kDiv, x.array(), s, false, y);
-  return RecordSingle("_ / const", {x}, std::move(y), 0, false, [s](BackwardContext& ctx) {
+  Variable out = RecordSingle("_ / const", {x}, std::move(y), 0, false, [s](BackwardContext& ctx) {
     ctx.set_input_grad(0, DivScalarExact(ctx.output_grad(), s));
   });
+  if (auto fn = out.creator()) fn->set_constant(s);
+  return out;
 }
 
 }  // namespace routines

@@ -2,6 +2,7 @@
 // squeeze/expand_dims, cast, pad, repeat, tile, select_item. Most are
 // compositions of reshape, broadcast and indexing, so their gradients of
 // every order come from those.
+#include <algorithm>
 #include <numeric>
 
 #include "routines/common.h"
@@ -209,6 +210,68 @@ Variable SelectItem(const Variable& x, const Variable& t) {
     fp[i] = i * c + tp[i];
   }
   return Take(Reshape(x, Shape{n * c}), flat, 0);
+}
+
+namespace {
+
+struct DiagonalSpec {
+  Shape in_shape;
+  int64_t offset;
+  int axis1, axis2;
+};
+
+// numpy.diagonal as a view: the other axes in order, then the diagonal.
+Array DiagonalView(const Array& x, const DiagonalSpec& d) {
+  const Shape& s = x.shape();
+  const Strides& st = x.strides();
+  int64_t n1 = s[d.axis1], n2 = s[d.axis2];
+  // Offsets past either edge give an empty diagonal (clamped first, so no overflow).
+  int64_t offset = std::min(std::max(d.offset, -n1), n2);
+  int64_t len = offset >= 0 ? std::min(n1, n2 - offset) : std::min(n1 + offset, n2);
+  len = std::max<int64_t>(len, 0);
+  int64_t start = x.offset();
+  if (len > 0) start += offset >= 0 ? offset * st[d.axis2] : -offset * st[d.axis1];
+  Shape shape;
+  Strides strides;
+  for (int i = 0; i < s.size(); ++i) {
+    if (i == d.axis1 || i == d.axis2) continue;
+    shape.push_back(s[i]);
+    strides.push_back(st[i]);
+  }
+  shape.push_back(len);
+  strides.push_back(st[d.axis1] + st[d.axis2]);
+  return x.Strided(shape, strides, start);
+}
+
+Variable DiagonalGrad(const Variable& gy, const DiagonalSpec& d);
+
+Variable DiagonalWithSpec(const Variable& x, const DiagonalSpec& d) {
+  return RecordSingle("Diagonal", {x}, DiagonalView(x.array(), d), 0, false, [d](BackwardContext& ctx) {
+    ctx.set_input_grad(0, DiagonalGrad(ctx.output_grad(), d));
+  });
+}
+
+// Zeros of the input's shape with gy written into the diagonal: the adjoint.
+Variable DiagonalGrad(const Variable& gy, const DiagonalSpec& d) {
+  const Array& ga = gy.array();
+  Array gx = Array::Zeros(d.in_shape, ga.dtype(), ga.device());
+  DiagonalView(gx, d).Assign(ga);
+  return RecordSingle("DiagonalGrad", {gy}, std::move(gx), 0, false, [d](BackwardContext& ctx) {
+    ctx.set_input_grad(0, DiagonalWithSpec(ctx.output_grad(), d));
+  });
+}
+
+}  // namespace
+
+Variable Diagonal(const Variable& x, int64_t offset, int64_t axis1, int64_t axis2) {
+  TypeCheck tc("Diagonal");
+  int nd = x.ndim();
+  int64_t hi = std::max(axis1, axis2), lo = std::min(axis1, axis2);
+  if (hi >= nd) tc.Fail(CheckKind::kShape, "x.ndim > " + std::to_string(hi), std::to_string(nd) + " <= " + std::to_string(hi));
+  if (lo < -nd) tc.Fail(CheckKind::kShape, "-x.ndim <= " + std::to_string(lo), std::to_string(-nd) + " > " + std::to_string(lo));
+  DiagonalSpec d{x.shape(), offset, NormalizeAxis(axis1, nd), NormalizeAxis(axis2, nd)};
+  if (d.axis1 == d.axis2) throw InvalidArgumentError("axis1 and axis2 cannot be the same");
+  return DiagonalWithSpec(x, d);
 }
 
 }  // namespace routines

@@ -40,6 +40,11 @@ void AddBias(Array& y, const Variable& b, int nd) {
   KernelsOf(y).Binary(BinaryOp::kAdd, y, b.array().Reshape(bs).BroadcastTo(y.shape()), y);
 }
 
+// Chainer's names: the 2-d functions and the N-d ones.
+const char* ConvLabel(int nd) { return nd == 2 ? "Convolution2DFunction" : "ConvolutionND"; }
+const char* DeconvLabel(int nd) { return nd == 2 ? "Deconvolution2DFunction" : "DeconvolutionND"; }
+const char* GradWLabel(int nd) { return nd == 2 ? "Convolution2DGradW" : "ConvolutionNDGradW"; }
+
 Variable BiasGrad(const Variable& gy, int nd) {
   Axes axes{0};
   for (int i = 0; i < nd; ++i) axes.push_back(2 + i);
@@ -61,7 +66,7 @@ Variable ConvolutionWithGeometry(const Variable& x, const Variable& w, const Var
   std::vector<Variable> inputs{x, w};
   if (b.defined()) inputs.push_back(b);
   std::vector<Array> outs{std::move(y)};
-  return Record("Convolution", inputs, std::move(outs), 0b011, 0, [g, groups](BackwardContext& ctx) {
+  return Record(ConvLabel(g.nd), inputs, std::move(outs), 0b011, 0, [g, groups](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
     Variable xv = ctx.input(0), wv = ctx.input(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, DeconvolutionWithGeometry(gy, wv, Variable(), g, groups));
@@ -89,7 +94,7 @@ Variable DeconvolutionWithGeometry(const Variable& x, const Variable& w, const V
   std::vector<Variable> inputs{x, w};
   if (b.defined()) inputs.push_back(b);
   std::vector<Array> outs{std::move(y)};
-  return Record("Deconvolution", inputs, std::move(outs), 0b011, 0, [g, groups](BackwardContext& ctx) {
+  return Record(DeconvLabel(g.nd), inputs, std::move(outs), 0b011, 0, [g, groups](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
     Variable xv = ctx.input(0), wv = ctx.input(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, ConvolutionWithGeometry(gy, wv, Variable(), g, groups));
@@ -111,7 +116,7 @@ Variable ConvolutionGradW(const Variable& x, const Variable& gy, const Shape& w_
   Array gw = Array::Empty(Shape{groups, ocg, cgk}, xa.dtype(), xa.device());
   KernelsOf(xa).Matmul(gyt, colt, false, true, gw);
   gw = gw.Reshape(w_shape);
-  return RecordSingle("ConvolutionGradW", {x, gy}, std::move(gw), 0b11, false, [g, groups](BackwardContext& ctx) {
+  return RecordSingle(GradWLabel(g.nd), {x, gy}, std::move(gw), 0b11, false, [g, groups](BackwardContext& ctx) {
     const Variable& ggw = ctx.output_grad();
     Variable xv = ctx.input(0), gyv = ctx.input(1);
     if (ctx.is_input_grad_required(0)) ctx.set_input_grad(0, DeconvolutionWithGeometry(gyv, ggw, Variable(), g, groups));
@@ -119,14 +124,24 @@ Variable ConvolutionGradW(const Variable& x, const Variable& gy, const Shape& w_
   });
 }
 
-int64_t ConvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool cover_all) {
-  int64_t dk = k + (k - 1) * (d - 1);
-  if (cover_all) return (in + 2 * p - dk + s - 1) / s + 1;
-  return (in + 2 * p - dk) / s + 1;
+namespace {
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-int64_t DeconvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+}  // namespace
+
+int64_t ConvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool cover_all) {
   int64_t dk = k + (k - 1) * (d - 1);
+  if (cover_all) return FloorDiv(in + 2 * p - dk + s - 1, s) + 1;
+  return FloorDiv(in + 2 * p - dk, s) + 1;
+}
+
+int64_t DeconvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool cover_all) {
+  int64_t dk = k + (k - 1) * (d - 1);
+  if (cover_all) return s * (in - 1) + dk - s + 1 - 2 * p;
   return s * (in - 1) + dk - 2 * p;
 }
 
@@ -143,27 +158,35 @@ void CheckParams(const TypeCheck& tc, int nd, const ConvParams& prm) {
 
 }  // namespace
 
-Variable Convolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& prm) {
-  TypeCheck tc(prm.label);
+namespace {
+
+// Chainer's checks on (x, W[, b]), named in_types[i] as Chainer prints them.
+int CheckConvInputs(const TypeCheck& tc, const Variable& x, const Variable& w, const Variable& b) {
   int nd = x.ndim() - 2;
-  tc.ExpectFloat(x, "x");
-  tc.ExpectFloat(w, "W");
-  tc.ExpectSameDtype(w, "W", x, "x");
+  tc.ExpectFloat(x, "in_types[0]");
+  tc.ExpectFloat(w, "in_types[1]");
+  if (nd < 1 || nd > ConvGeometry::kMaxSpatial) tc.Fail(CheckKind::kShape, "in_types[0].ndim in [3, 5]", std::to_string(x.ndim()));
+  tc.ExpectEq("in_types[1].ndim", w.ndim(), std::to_string(x.ndim()), x.ndim());
+  tc.ExpectSameDtype(x, "in_types[0]", w, "in_types[1]");
   CheckSameDevice(x, w);
-  if (nd < 1 || nd > ConvGeometry::kMaxSpatial) {
-    tc.Fail(CheckKind::kShape, "x.ndim in [3, 5]", std::to_string(x.ndim()));
+  if (b.defined()) {
+    tc.ExpectSameDtype(b, "in_types[2]", x, "in_types[0]");
+    tc.ExpectEq("in_types[2].ndim", b.ndim(), "1", 1);
   }
-  tc.ExpectEq("x.ndim", x.ndim(), "W.ndim", w.ndim());
+  return nd;
+}
+
+}  // namespace
+
+Variable Convolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& prm) {
+  TypeCheck tc(ConvLabel(x.ndim() - 2));
+  int nd = CheckConvInputs(tc, x, w, b);
   CheckParams(tc, nd, prm);
-  tc.ExpectEq("x.shape[1]", x.shape()[1], "W.shape[1] * groups", w.shape()[1] * prm.groups);
+  tc.ExpectEq("in_types[0].shape[1]", x.shape()[1], "in_types[1].shape[1] * " + std::to_string(prm.groups), w.shape()[1] * prm.groups);
   if (w.shape()[0] % prm.groups != 0) {
     throw InvalidArgumentError("the number of output channels (" + std::to_string(w.shape()[0]) + ") must be divisible by groups");
   }
-  if (b.defined()) {
-    tc.ExpectSameDtype(b, "b", x, "x");
-    tc.ExpectEq("b.ndim", b.ndim(), "1", 1);
-    tc.ExpectEq("b.shape[0]", b.shape()[0], "W.shape[0]", w.shape()[0]);
-  }
+  if (b.defined()) tc.ExpectEq("in_types[2].shape[0]", b.shape()[0], "in_types[1].shape[0]", w.shape()[0]);
   ConvGeometry g;
   g.nd = nd;
   for (int i = 0; i < nd; ++i) {
@@ -174,6 +197,7 @@ Variable Convolution(const Variable& x, const Variable& w, const Variable& b, co
     g.d[i] = prm.dilate[i];
     g.out[i] = ConvOutSize(g.in[i], g.k[i], g.s[i], g.p[i], g.d[i], prm.cover_all);
     if (g.out[i] <= 0) {
+      // Chainer asserts 'Height/Width in the output should be positive.'
       throw InvalidTypeError("\nInvalid operation is performed in: " + tc.label() + " (Forward)\n\nExpect: output size > 0\nActual: " +
                              std::to_string(g.out[i]) + " (input " + std::to_string(g.in[i]) + ", kernel " + std::to_string(g.k[i]) + ")");
     }
@@ -182,21 +206,13 @@ Variable Convolution(const Variable& x, const Variable& w, const Variable& b, co
 }
 
 Variable Deconvolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& prm, const int64_t* outsize) {
-  TypeCheck tc(prm.label);
-  int nd = x.ndim() - 2;
-  tc.ExpectFloat(x, "x");
-  tc.ExpectFloat(w, "W");
-  tc.ExpectSameDtype(w, "W", x, "x");
-  CheckSameDevice(x, w);
-  if (nd < 1 || nd > ConvGeometry::kMaxSpatial) tc.Fail(CheckKind::kShape, "x.ndim in [3, 5]", std::to_string(x.ndim()));
-  tc.ExpectEq("x.ndim", x.ndim(), "W.ndim", w.ndim());
+  TypeCheck tc(DeconvLabel(x.ndim() - 2));
+  int nd = CheckConvInputs(tc, x, w, b);
   CheckParams(tc, nd, prm);
-  tc.ExpectEq("x.shape[1]", x.shape()[1], "W.shape[0]", w.shape()[0]);
+  tc.ExpectEq("in_types[0].shape[1]", x.shape()[1], "in_types[1].shape[0]", w.shape()[0]);
   if (w.shape()[0] % prm.groups != 0) throw InvalidArgumentError("the number of input channels must be divisible by groups");
   if (b.defined()) {
-    tc.ExpectSameDtype(b, "b", x, "x");
-    tc.ExpectEq("b.ndim", b.ndim(), "1", 1);
-    tc.ExpectEq("b.shape[0]", b.shape()[0], "W.shape[1] * groups", w.shape()[1] * prm.groups);
+    tc.ExpectEq("in_types[2].shape[0]", b.shape()[0], "in_types[1].shape[1] * " + std::to_string(prm.groups), w.shape()[1] * prm.groups);
   }
   ConvGeometry g;
   g.nd = nd;
@@ -208,8 +224,22 @@ Variable Deconvolution(const Variable& x, const Variable& w, const Variable& b, 
     g.d[i] = prm.dilate[i];
     g.in[i] = outsize != nullptr ? outsize[i] : DeconvOutSize(g.out[i], g.k[i], g.s[i], g.p[i], g.d[i]);
     if (g.in[i] <= 0) throw InvalidArgumentError(tc.label() + ": output size must be positive");
-    if (outsize != nullptr && ConvOutSize(g.in[i], g.k[i], g.s[i], g.p[i], g.d[i], prm.cover_all) != g.out[i]) {
-      throw InvalidArgumentError(tc.label() + ": outsize " + std::to_string(outsize[i]) + " does not match the input size " + std::to_string(g.out[i]));
+    if (outsize != nullptr) {
+      // As Chainer: x's size must lie between the pooled sizes of outsize without and with cover_all.
+      int64_t lower = ConvOutSize(g.in[i], g.k[i], g.s[i], g.p[i], g.d[i], false);
+      int64_t upper = ConvOutSize(g.in[i], g.k[i], g.s[i], g.p[i], g.d[i], true);
+      std::string axis = std::to_string(2 + i);
+      std::string dk = "in_types[1].shape[" + axis + "] + (in_types[1].shape[" + axis + "] - 1) * " + std::to_string(g.d[i] - 1);
+      std::string padded = std::to_string(g.in[i] + 2 * g.p[i]);
+      std::string s = std::to_string(g.s[i]);
+      if (lower > g.out[i]) {
+        tc.Fail(CheckKind::kShape, "(" + padded + " - (" + dk + ")) // " + s + " + 1 <= in_types[0].shape[" + axis + "]",
+                std::to_string(lower) + " > " + std::to_string(g.out[i]));
+      }
+      if (g.out[i] > upper) {
+        tc.Fail(CheckKind::kShape, "in_types[0].shape[" + axis + "] <= (" + padded + " - (" + dk + ") + " + s + " - 1) // " + s + " + 1",
+                std::to_string(g.out[i]) + " > " + std::to_string(upper));
+      }
     }
   }
   return DeconvolutionWithGeometry(x, w, b, g, prm.groups);

@@ -16,12 +16,16 @@ struct ConvParams {
 };
 
 int64_t ConvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool cover_all);
-int64_t DeconvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d);
+// Chainer's get_conv_outsize / get_deconv_outsize (floor division, as Python).
+int64_t DeconvOutSize(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool cover_all = false);
 
 // b may be undefined.
 Variable Convolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& params);
 // outsize: nullptr or one entry per spatial dim.
 Variable Deconvolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& params, const int64_t* outsize);
+
+// F.im2col: x (B, C, in...) → (B, C * prod(ksize), out...); ksize has nd entries.
+Variable Im2Col(const Variable& x, const ConvParams& params, const int64_t* ksize, int nd);
 
 Variable ConvolutionWithGeometry(const Variable& x, const Variable& w, const Variable& b, const ConvGeometry& g, int64_t groups);
 Variable DeconvolutionWithGeometry(const Variable& x, const Variable& w, const Variable& b, const ConvGeometry& g, int64_t groups);

@@ -45,8 +45,10 @@ Array CheckedLabels(const Variable& t, int64_t c, int64_t ignore_label) {
   return ti;
 }
 
-Variable NoDoubleBackprop(const Variable& gy, Array gx) {
-  return RecordSingle("SoftmaxCrossEntropyGrad", {gy}, std::move(gx), 0, false, [](BackwardContext&) {
+// The gradient node takes x as well as gy (as Chainer's does), so
+// differentiating the gradient with respect to either raises.
+Variable NoDoubleBackprop(const Variable& x, const Variable& gy, Array gx) {
+  return RecordSingle("SoftmaxCrossEntropyGrad_NoDoubleBackprop", {x, gy}, std::move(gx), 0, false, [](BackwardContext&) {
     throw GradientError(
         "F.softmax_cross_entropy was called with 'enable_double_backprop=False' argument, but double-backprop is actually being "
         "performed. Please specify 'enable_double_backprop=True' explicitly.");
@@ -154,7 +156,7 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
   int64_t ignore = o.ignore_label;
   bool mean = o.reduce_mean;
   Array cw = o.class_weight;
-  return RecordSingle("SoftmaxCrossEntropy", {x}, std::move(loss), 0, false,
+  return RecordSingle("SoftmaxCrossEntropy", {x}, std::move(loss), 0b1, false,
                       [y_cache, labels, lay, ignore, mean, coeff, cw](BackwardContext& ctx) {
                         const Variable& gloss = ctx.output_grad();
                         Array gx = y_cache.Copy();
@@ -175,7 +177,7 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
                             }
                           }
                         });
-                        ctx.set_input_grad(0, NoDoubleBackprop(gloss, std::move(gx)));
+                        ctx.set_input_grad(0, NoDoubleBackprop(ctx.input(0), gloss, std::move(gx)));
                       });
 }
 

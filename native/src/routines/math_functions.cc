@@ -48,7 +48,8 @@ Variable Sqrt(const Variable& x) {
   });
 }
 
-Variable Rsqrt(const Variable& x) { return RDivScalar(Sqrt(x), 1.0); }
+// Chainer's rsqrt is 1.0 / sqrt(x): its label reads '1.0 / _'.
+Variable Rsqrt(const Variable& x) { return RDivScalar(Sqrt(x), 1.0, true); }
 
 Variable Square(const Variable& x) {
   return FloatUnary("square", "x", UnaryOp::kSquare, x, 0b1, false, [](BackwardContext& ctx) {

@@ -50,9 +50,12 @@ Variable GumbelSoftmax(const Variable& log_pi, double tau, int64_t axis, const A
 
 Variable EmbedId(const Variable& x, const Variable& w, const int64_t* ignore_label) {
   TypeCheck tc("EmbedIDFunction");
-  if (DtypeKind(x.dtype()) != 'i') tc.Fail(CheckKind::kDtype, "x.dtype.kind == i", std::string(1, DtypeKind(x.dtype())) + " != i");
-  tc.ExpectFloat(w, "W");
-  tc.ExpectEq("W.ndim", w.ndim(), "2", 2);
+  if (DtypeKind(x.dtype()) != 'i') {
+    tc.Fail(CheckKind::kDtype, "in_types[0].dtype.kind == i", std::string(1, DtypeKind(x.dtype())) + " != i");
+  }
+  if (x.ndim() < 1) tc.Fail(CheckKind::kShape, "in_types[0].ndim >= 1", std::to_string(x.ndim()) + " < 1");
+  tc.ExpectFloat(w, "in_types[1]");
+  tc.ExpectEq("in_types[1].ndim", w.ndim(), "2", 2);
   int64_t n = w.shape()[0];
   Array ids = x.array().AsType(Dtype::kInt64);
   Array keep = Array::Empty(x.shape(), Dtype::kBool);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <utility>
+#include <vector>
 
 #include "routines/routines.h"
 
@@ -19,6 +20,9 @@ Variable Bilinear(const Variable& e1, const Variable& e2, const Variable& w, con
 std::pair<Variable, Variable> Lstm(const Variable& c_prev, const Variable& x);
 Variable Accuracy(const Variable& y, const Variable& t, const int64_t* ignore_label);
 Variable BinaryAccuracy(const Variable& y, const Variable& t);
+// Returns (precision, recall, fbeta_score, support); label_num may be nullptr (max(t) + 1).
+std::vector<Variable> ClassificationSummary(const Variable& y, const Variable& t, const int64_t* label_num, double beta,
+                                            int64_t ignore_label);
 
 }  // namespace routines
 }  // namespace chainer

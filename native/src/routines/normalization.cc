@@ -135,9 +135,17 @@ Variable FixedBatchNormalization(const Variable& x, const Variable& gamma, const
 
 Variable LayerNormalization(const Variable& x, const Variable& gamma, const Variable& beta, double eps) {
   TypeCheck tc("LayerNormalization");
-  tc.ExpectFloat(x, "x");
-  tc.ExpectEq("x.ndim", x.ndim(), "2", 2);
-  tc.ExpectEq("gamma.shape[0]", gamma.shape()[0], "x.shape[1]", x.shape()[1]);
+  tc.ExpectFloat(x, "in_types[0]");
+  tc.ExpectEq("in_types[0].ndim", x.ndim(), "2", 2);
+  tc.ExpectEq("in_types[1].ndim", gamma.ndim(), "1", 1);
+  tc.ExpectEq("in_types[2].ndim", beta.ndim(), "1", 1);
+  tc.ExpectSameDtype(gamma, "in_types[1]", x, "in_types[0]");
+  tc.ExpectSameDtype(beta, "in_types[2]", x, "in_types[0]");
+  if (gamma.shape() != beta.shape()) {
+    tc.Fail(CheckKind::kShape, "in_types[1].shape == in_types[2].shape", gamma.shape().ToString() + " != " + beta.shape().ToString());
+  }
+  // Chainer fails later, broadcasting; the check reads the same way.
+  tc.ExpectEq("in_types[1].shape[0]", gamma.shape()[0], "in_types[0].shape[1]", x.shape()[1]);
   Axes ax{1};
   Shape xs = x.shape();
   Variable mu = BroadcastTo(Mean(x, &ax, true), xs);

@@ -19,10 +19,11 @@ Variable Pow(const Variable& a, const Variable& b);
 Variable AddScalar(const Variable& x, double s);   // x + s
 Variable SubScalar(const Variable& x, double s);   // x - s
 Variable RSubScalar(const Variable& x, double s);  // s - x
-Variable MulScalar(const Variable& x, double s);   // x * s
+// float_constant: label the constant as a Python float (2.0, not 2).
+Variable MulScalar(const Variable& x, double s, bool float_constant = false);  // x * s
 Variable DivScalar(const Variable& x, double s);   // x / s (as Chainer: x * (1 / s))
 Variable DivScalarExact(const Variable& x, double s);  // x / s, true division (NumPy's sum / n)
-Variable RDivScalar(const Variable& x, double s);  // s / x
+Variable RDivScalar(const Variable& x, double s, bool float_constant = false);  // s / x
 Variable PowScalar(const Variable& x, double s);   // x ** s
 Variable RPowScalar(const Variable& x, double s);  // s ** x
 
@@ -115,6 +116,8 @@ Variable Pad(const Variable& x, const std::vector<int64_t>& before, const std::v
 Variable Repeat(const Variable& x, const std::vector<int64_t>& repeats, const int64_t* axis);
 Variable Tile(const Variable& x, const std::vector<int64_t>& reps);
 Variable SelectItem(const Variable& x, const Variable& t);
+// numpy.diagonal(x, offset, axis1, axis2) as a view; the gradient writes into zeros.
+Variable Diagonal(const Variable& x, int64_t offset, int64_t axis1, int64_t axis2);
 
 }  // namespace routines
 

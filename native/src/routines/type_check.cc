@@ -43,7 +43,11 @@ void CheckSameDevice(const Variable& a, const Variable& b) {
   }
 }
 
-std::string ConstantToString(double value) {
+std::string ConstantToString(double value, bool as_float) {
+  if (!as_float && std::isfinite(value) && std::trunc(value) == value && std::abs(value) < 1e15) {
+    long long v = static_cast<long long>(value);
+    return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v);
+  }
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value < 0 ? "(-inf)" : "inf";
   // Shortest digits that round-trip, laid out as Python's float repr.
@@ -68,7 +72,8 @@ std::string ConstantToString(double value) {
     std::snprintf(ebuf, sizeof ebuf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     out = mant + ebuf;
   }
-  if (value < 0 || (value == 0 && std::signbit(value))) return "(" + out + ")";
+  // Python parenthesises value < 0 only, so -0.0 reads as is.
+  if (value < 0) return "(" + out + ")";
   return out;
 }
 

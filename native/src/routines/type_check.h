@@ -15,8 +15,10 @@ enum class CheckKind { kType, kShape, kDtype };
 
 class TypeCheck {
  public:
+  // A literal label is kept as a pointer: the success path builds no string.
+  explicit TypeCheck(const char* label) : literal_(label) {}
   explicit TypeCheck(std::string label) : label_(std::move(label)) {}
-  const std::string& label() const { return label_; }
+  std::string label() const { return literal_ != nullptr ? std::string(literal_) : label_; }
 
   // `<name>.dtype.kind == f`
   void ExpectFloat(const Variable& x, const char* name) const;
@@ -25,15 +27,19 @@ class TypeCheck {
   // `<lhs> == <rhs>` for integers (shapes, ndims)
   void ExpectEq(const std::string& lhs, int64_t lv, const std::string& rhs, int64_t rv, CheckKind kind = CheckKind::kShape) const;
   [[noreturn]] void Fail(CheckKind kind, const std::string& expect, const std::string& actual) const {
-    ThrowInvalidType(kind, label_, expect, actual);
+    ThrowInvalidType(kind, label(), expect, actual);
   }
 
  private:
+  const char* literal_ = nullptr;
   std::string label_;
 };
 
 void CheckSameDevice(const Variable& a, const Variable& b);
-// Python's str() of a float constant in a label: 2.0, 0.5, (-1.0).
-std::string ConstantToString(double value);
+// A constant in a label as Chainer prints the Python scalar (negative ones
+// parenthesised): integral values below 1e15 as ints (2, (-3)), since the
+// host passes every constant as a double; others, or all when as_float, as
+// Python's float repr (0.5, 2.0, (-1.5), 1e+16).
+std::string ConstantToString(double value, bool as_float = false);
 
 }  // namespace chainer
