@@ -7,14 +7,17 @@ using chainer::Array;
 using chainer::Dtype;
 using chainer::capi::Guard;
 using chainer::capi::NewHandle;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 using chainer::capi::ShapeFrom;
 
 namespace {
 
 Dtype DtypeFrom(const ch_dtype& dtype) { return chainer::capi::DtypeFromCode(dtype); }
-
-const Array& A(ch_array* a, const char* name) { return Require(a, name)->array; }
 
 }  // namespace
 

@@ -9,20 +9,15 @@
 using chainer::Variable;
 using chainer::capi::Guard;
 using chainer::capi::NewHandle;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 namespace r = chainer::routines;
 
 namespace {
-
-const Variable& V(ch_variable* v, const char* name) { return Require(v, name)->var; }
-
-template <typename F>
-ch_status Apply(ch_variable** out_y, F&& f) {
-  return Guard([&] {
-    Require(out_y, "out_y");
-    *out_y = NewHandle(f());
-  });
-}
 
 // Calls f(axes pointer or nullptr).
 template <typename F>

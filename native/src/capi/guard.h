@@ -49,6 +49,22 @@ const T* Require(const T* p, const char* name) {
 
 Shape ShapeFrom(const int64_t* dims, int32_t ndim, const char* what);
 
+// The variable / array behind a required handle.
+inline const Variable& V(ch_variable* v, const char* name) { return Require(v, name)->var; }
+inline const Array& A(ch_array* a, const char* name) { return Require(a, name)->array; }
+// The variable / array behind an optional handle (undefined when NULL).
+inline Variable Opt(ch_variable* v) { return v == nullptr ? Variable() : v->var; }
+inline Array OptArray(ch_array* a) { return a == nullptr ? Array() : a->array; }
+
+// Runs a routine and hands its result out as a new handle.
+template <typename F>
+ch_status Apply(ch_variable** out_y, F&& f) {
+  return Guard([&] {
+    Require(out_y, "out_y");
+    *out_y = NewHandle(f());
+  });
+}
+
 // A dtype code from the caller, read as raw bytes: an out-of-range value
 // (any int32 may arrive over the C boundary) is rejected without ever being
 // loaded as an enum.

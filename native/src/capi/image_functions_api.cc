@@ -13,21 +13,15 @@ using chainer::Array;
 using chainer::Variable;
 using chainer::capi::Guard;
 using chainer::capi::NewHandle;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 namespace r = chainer::routines;
 
 namespace {
-
-const Variable& V(ch_variable* v, const char* name) { return Require(v, name)->var; }
-Variable Opt(ch_variable* v) { return v == nullptr ? Variable() : v->var; }
-
-template <typename F>
-ch_status Apply(ch_variable** out_y, F&& f) {
-  return Guard([&] {
-    Require(out_y, "out_y");
-    *out_y = NewHandle(f());
-  });
-}
 
 int SpatialDims(int32_t nd) {
   if (nd < 1 || nd > chainer::ConvGeometry::kMaxSpatial) throw chainer::InvalidArgumentError("nd must be 1, 2 or 3");

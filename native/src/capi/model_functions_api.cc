@@ -8,23 +8,15 @@ using chainer::Array;
 using chainer::Variable;
 using chainer::capi::Guard;
 using chainer::capi::NewHandle;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 namespace r = chainer::routines;
 
 namespace {
-
-const Variable& V(ch_variable* v, const char* name) { return Require(v, name)->var; }
-Variable Opt(ch_variable* v) { return v == nullptr ? Variable() : v->var; }
-Array OptArray(ch_array* a) { return a == nullptr ? Array() : a->array; }
-const Array& A(ch_array* a, const char* name) { return Require(a, name)->array; }
-
-template <typename F>
-ch_status Apply(ch_variable** out_y, F&& f) {
-  return Guard([&] {
-    Require(out_y, "out_y");
-    *out_y = NewHandle(f());
-  });
-}
 
 chainer::Axes AxesOrEmpty(const int64_t* axes, int32_t n) {
   if (axes == nullptr || n <= 0) return chainer::Axes();

@@ -5,11 +5,14 @@
 
 using chainer::Array;
 using chainer::capi::Guard;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 
 namespace {
-
-const Array& A(ch_array* a, const char* name) { return Require(a, name)->array; }
 
 // param, grad and state must share dtype, shape and device, and be contiguous
 // (they are whole arrays owned by the optimizer).

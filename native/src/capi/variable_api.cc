@@ -6,11 +6,14 @@ using chainer::Array;
 using chainer::Variable;
 using chainer::capi::Guard;
 using chainer::capi::NewHandle;
+using chainer::capi::A;
+using chainer::capi::Apply;
+using chainer::capi::Opt;
+using chainer::capi::OptArray;
 using chainer::capi::Require;
+using chainer::capi::V;
 
 namespace {
-
-const Variable& V(ch_variable* v, const char* name) { return Require(v, name)->var; }
 
 std::vector<Variable> VariablesFrom(ch_variable* const* handles, int32_t n, const char* what, bool allow_null_entries) {
   std::vector<Variable> out;
