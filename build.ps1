@@ -255,8 +255,9 @@ switch ($Command) {
     Invoke-Native
     $py = (Get-Command python -ErrorAction SilentlyContinue)
     $pyPath = if ($py) { $py.Source } else { 'python' }
+    # The C limits (benchmarks/limits) are built by build.sh only; on Windows the suite runs without them.
     Exec dotnet (@('run', '--project', (Join-Path $Root 'benchmarks\Overhead\Overhead.csproj'), '-c', $Config, '--',
-                   '--python', $pyPath, '--peer-script', (Join-Path $Root 'benchmarks\peers\overhead_torch.py')) + $Rest)
+                   '--python', $pyPath, '--peer-script', (Join-Path $Root 'benchmarks\peers\peer.py')) + $Rest)
   }
   'clean' { Invoke-Clean }
   default { Get-Help $PSCommandPath -Detailed; throw "unknown command '$Command'" }

@@ -11,7 +11,8 @@
 #   ./build.sh example        build and run examples/Tutorial (the seed pages' examples)
 #   ./build.sh pack           artifacts/Chainer.Native.<version>.nupkg and .snupkg
 #   ./build.sh smoke          pack into a temporary feed and run the tutorial from a fresh console app
-#   ./build.sh bench          benchmarks/Overhead against PyTorch, side by side
+#   ./build.sh bench [opts]   the benchmark suite (docs/benchmarks.md): ours against the C limits,
+#                             PyTorch and Chainer, alternating; table + benchmarks/results/latest.json
 #   ./build.sh clean          remove build outputs
 #
 # Environment:
@@ -19,7 +20,9 @@
 #                                 -DCHAINER_CUDA=ON/OFF to CMake (auto: ON when nvcc is found)
 #   CHAINER_CMAKE_ARGS            extra arguments for the CMake configure step
 #   CHAINER_VERSION               package version override for pack
-#   CHAINER_BENCH_INSTALL_PEERS=1 let `bench` install python3-torch through apt
+#   CHAINER_BENCH_INSTALL_PEERS=1 let `bench` install python3-torch and python3-numpy through apt
+#   CHAINER_BENCH_QUICK=1         a 1-2 minute smoke run of `bench` (fewer rounds and repetitions)
+#   CHAINER_SRC                   Chainer's source tree: `bench` adds real Chainer as a peer
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -437,17 +440,54 @@ cmd_example() {
   dotnet run --project "$ROOT/examples/Tutorial/Tutorial.csproj" -c "$CONFIG"
 }
 
-cmd_bench() {
-  cmd_native
-  local peer_args=()
-  if ! "$PEER_PYTHON" -c 'import torch' >/dev/null 2>&1 && [ "${CHAINER_BENCH_INSTALL_PEERS:-0}" = 1 ]; then
-    log "bench: installing python3-torch (CHAINER_BENCH_INSTALL_PEERS=1)"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch
+# The bench helpers: peers (opt-in apt install), the C limits program, the suite itself.
+bench_peers() {
+  if "$PEER_PYTHON" -c 'import torch, numpy' >/dev/null 2>&1; then
+    return 0
   fi
-  peer_args=(--python "$PEER_PYTHON" --peer-script "$ROOT/benchmarks/peers/overhead_torch.py")
-  log "bench: benchmarks/Overhead"
-  dotnet run --project "$ROOT/benchmarks/Overhead/Overhead.csproj" -c "$CONFIG" -- "${peer_args[@]}" "$@"
+  if [ "${CHAINER_BENCH_INSTALL_PEERS:-0}" = 1 ]; then
+    log "bench: installing python3-torch python3-numpy (CHAINER_BENCH_INSTALL_PEERS=1)"
+    apt_update_once
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy
+  else
+    warn "$PEER_PYTHON cannot import torch: PyTorch columns will read unavailable (CHAINER_BENCH_INSTALL_PEERS=1 installs Debian's python3-torch)"
+  fi
+}
+
+# build/bench/limits: cblas_sgemm called directly and a plain C loop, linked with the same static
+# OpenBLAS as libchainer_native.so (the one CMake found), so both run the same kernels.
+bench_limits() {
+  local out="$ROOT/build/bench" blas=""
+  mkdir -p "$out"
+  if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
+    blas="$(sed -n 's/^CHAINER_OPENBLAS_STATIC:FILEPATH=//p' "$BUILD_DIR/CMakeCache.txt")"
+  fi
+  if [ -z "$blas" ] || [ ! -f "$blas" ]; then
+    local c
+    for c in /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.a /usr/lib/x86_64-linux-gnu/libopenblas.a \
+      /usr/lib/libopenblas.a; do
+      if [ -f "$c" ]; then blas="$c"; break; fi
+    done
+  fi
+  [ -n "$blas" ] || die "bench: libopenblas.a not found (install libopenblas-dev)"
+  log "bench: build/bench/limits (C limits, $blas)"
+  "${CC:-cc}" -O3 -march=native -std=c11 -o "$out/limits" "$ROOT/benchmarks/limits/limits.c" "$blas" -lpthread -lm
+  "$out/limits" --info
+}
+
+# ./build.sh bench [options]: options go to the suite (docs/benchmarks.md), e.g. --quick, --only mlp,cnn.
+cmd_bench() {
+  cmd_deps
+  cmd_native
+  bench_peers
+  bench_limits
+  log "bench: benchmarks/Overhead (dotnet build -c $CONFIG)"
+  dotnet build "$ROOT/benchmarks/Overhead/Overhead.csproj" -c "$CONFIG" -nologo -v q
+  local quick=()
+  case "${CHAINER_BENCH_QUICK:-0}" in 1 | true | yes) quick=(--quick) ;; esac
+  log "bench: run"
+  dotnet "$ROOT/benchmarks/Overhead/bin/$CONFIG/net10.0/Overhead.dll" --root "$ROOT" --python "$PEER_PYTHON" \
+    --limits "$ROOT/build/bench/limits" "${quick[@]}" "$@"
 }
 
 cmd_clean() {
@@ -462,7 +502,7 @@ cmd_clean() {
 }
 
 usage() {
-  sed -n '2,23p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo pipefail/{/^#/p}' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 main() {
