@@ -65,6 +65,25 @@ struct IndexedLabels {
 constexpr IndexedLabels kMaxPoolLabels{"MaxPoolingNDGrad", "MaxPoolingNDWithIndexes"};
 constexpr IndexedLabels kUpsamplingLabels{"Upsampling2D", "Upsampling2DGrad"};
 
+// col2im of `a` (B, C, out...) repeated over every kernel offset: the
+// adjoint of summing each window, shared by average pooling and unpooling.
+Array TiledCol2Im(const Array& a, const ConvGeometry& g) {
+  int64_t b = a.shape()[0], c = a.shape()[1];
+  Shape col_shape{b, c}, bshape{b, c};
+  for (int i = 0; i < g.nd; ++i) {
+    col_shape.push_back(g.k[i]);
+    bshape.push_back(1);
+  }
+  for (int i = 0; i < g.nd; ++i) {
+    col_shape.push_back(g.out[i]);
+    bshape.push_back(g.out[i]);
+  }
+  Array col = a.Reshape(bshape).BroadcastTo(col_shape).Copy();
+  Array out = Array::Empty(PlaneShape(b, c, g, true), a.dtype(), a.device());
+  KernelsOf(a).Col2Im(col, g, out);
+  return out;
+}
+
 Variable MaxPoolGather(const Variable& gx, const std::shared_ptr<const Array>& indexes, const ConvGeometry& g, IndexedLabels labels);
 
 // (B, C, out...) → (B, C, in...): each value lands at its window's indexed cell (summed where windows overlap).
@@ -115,20 +134,8 @@ Variable AveragePoolWithGeometry(const Variable& x, const ConvGeometry& g) {
 
 Variable AveragePoolGrad(const Variable& gy, const ConvGeometry& g) {
   const Array& ga = gy.array();
-  int64_t b = ga.shape()[0], c = ga.shape()[1];
-  Shape col_shape{b, c}, bshape{b, c};
-  for (int i = 0; i < g.nd; ++i) {
-    col_shape.push_back(g.k[i]);
-    bshape.push_back(1);
-  }
-  for (int i = 0; i < g.nd; ++i) {
-    col_shape.push_back(g.out[i]);
-    bshape.push_back(g.out[i]);
-  }
-  Array col = ga.Reshape(bshape).BroadcastTo(col_shape).Copy();
-  Array gx = Array::Empty(PlaneShape(b, c, g, true), ga.dtype(), ga.device());
+  Array gx = TiledCol2Im(ga, g);
   Kernels& k = KernelsOf(ga);
-  k.Col2Im(col, g, gx);
   k.BinaryScalar(BinaryOp::kDiv, gx, static_cast<double>(g.KernelSize()), false, gx);
   return RecordSingle(AveragePoolGradLabel(g), {gy}, std::move(gx), 0, false, [g](BackwardContext& ctx) {
     ctx.set_input_grad(0, AveragePoolWithGeometry(ctx.output_grad(), g));
@@ -227,20 +234,7 @@ Variable UnpoolGrad(const Variable& gy, const ConvGeometry& g, const char* const
 
 // y = col2im of x tiled over every kernel offset; labels = {forward, grad}.
 Variable UnpoolWithGeometry(const Variable& x, const ConvGeometry& g, const char* const* labels) {
-  const Array& xa = x.array();
-  int64_t b = x.shape()[0], c = x.shape()[1];
-  Shape col_shape{b, c}, bshape{b, c};
-  for (int i = 0; i < g.nd; ++i) {
-    col_shape.push_back(g.k[i]);
-    bshape.push_back(1);
-  }
-  for (int i = 0; i < g.nd; ++i) {
-    col_shape.push_back(g.out[i]);
-    bshape.push_back(g.out[i]);
-  }
-  Array col = xa.Reshape(bshape).BroadcastTo(col_shape).Copy();
-  Array y = Array::Empty(PlaneShape(b, c, g, true), xa.dtype(), xa.device());
-  KernelsOf(xa).Col2Im(col, g, y);
+  Array y = TiledCol2Im(x.array(), g);
   return RecordSingle(labels[0], {x}, std::move(y), 0, false, [g, labels](BackwardContext& ctx) {
     ctx.set_input_grad(0, UnpoolGrad(ctx.output_grad(), g, labels));
   });
