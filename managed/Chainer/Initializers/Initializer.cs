@@ -65,6 +65,17 @@ namespace Chainer.Initializers
             return (shape[1] * receptive, shape[0] * receptive);
         }
 
+        /// <summary>A host buffer for every element of <paramref name="array"/>, in which draws are made before the copy.</summary>
+        internal static double[] HostBuffer(NdArray array)
+        {
+            if (array.Size > int.MaxValue)
+            {
+                throw new ArgumentException("The array is too large to initialize from the host.", nameof(array));
+            }
+
+            return new double[array.Size];
+        }
+
         /// <summary>Checks that <paramref name="array"/> matches <see cref="Dtype"/> (Chainer asserts this).</summary>
         /// <param name="array">The array to fill.</param>
         protected void CheckArray(NdArray array)

@@ -78,14 +78,9 @@ namespace Chainer.Initializers
                     nameof(array));
             }
 
-            if (array.Size > int.MaxValue)
-            {
-                throw new ArgumentException("The array is too large to initialize from the host.", nameof(array));
-            }
-
             int rows = (int)outDim;
             int cols = (int)inDim;
-            var draws = new double[rows * cols];
+            double[] draws = HostBuffer(array);
             Generator.StandardNormal(draws);
 
             // Work on the tall matrix m×n (m >= n): the draws, or their transpose when they are wide.

@@ -31,13 +31,7 @@ namespace Chainer.Initializers
         /// <summary>Fills <paramref name="array"/> with U(-scale, scale) draws taken in C order.</summary>
         internal static void Fill(NdArray array, double scale, RandomState rng)
         {
-            long size = array.Size;
-            if (size > int.MaxValue)
-            {
-                throw new ArgumentException("The array is too large to initialize from the host.", nameof(array));
-            }
-
-            var values = new double[size];
+            double[] values = HostBuffer(array);
             rng.Uniform(values, -scale, scale);
             array.CopyFrom(values);
         }

@@ -7,9 +7,9 @@ namespace Chainer.Links
     /// <summary>
     /// A 2-d convolution layer (<c>chainer.links.Convolution2D</c>): W has shape (out, in / groups, kh, kw) and is drawn
     /// by <see cref="LeCunNormal"/> unless <c>initialW</c> says otherwise; b has shape (out,) and starts at zero.
-    /// With <c>inChannels: null</c>, W is created on the first <see cref="Forward"/> from <c>x.Shape[1]</c>.
+    /// With <c>inChannels: null</c>, W is created on the first <see cref="ConvolutionND.Forward"/> from <c>x.Shape[1]</c>.
     /// </summary>
-    public class Convolution2D : Link, IForward
+    public class Convolution2D : ConvolutionND
     {
         /// <summary>Creates the layer (<c>L.Convolution2D(in_channels, out_channels, ksize, stride, pad, nobias, initialW, initial_bias, dilate=, groups=)</c>).</summary>
         /// <param name="inChannels">The number of input channels, or null to infer it from the first batch.</param>
@@ -24,75 +24,8 @@ namespace Chainer.Links
         /// <param name="groups">The number of channel groups.</param>
         public Convolution2D(int? inChannels, int outChannels, IntTuple ksize, IntTuple? stride = null, IntTuple? pad = null, bool nobias = false,
             Initializer? initialW = null, Initializer? initialBias = null, IntTuple? dilate = null, int groups = 1)
+            : base(2, inChannels, outChannels, ksize, stride, pad, nobias, initialW, initialBias, coverAll: false, dilate, groups)
         {
-            ConvUtil.CheckSizes(inChannels, outChannels, groups);
-            InChannels = inChannels;
-            OutChannels = outChannels;
-            Ksize = ConvUtil.Expand(ksize, 2, nameof(ksize));
-            Stride = ConvUtil.Expand(stride ?? 1, 2, nameof(stride));
-            Pad = ConvUtil.Expand(pad ?? 0, 2, nameof(pad));
-            Dilate = ConvUtil.Expand(dilate ?? 1, 2, nameof(dilate));
-            Groups = groups;
-            W = AddParam("W", new Parameter(initialW ?? new LeCunNormal()));
-            if (inChannels is int c)
-            {
-                InitializeParams(c);
-            }
-
-            if (!nobias)
-            {
-                b = AddParam("b", new Parameter(initialBias ?? new Constant(0.0), new long[] { outChannels }));
-            }
-        }
-
-        /// <summary>The filter, shape (out, in / groups, kh, kw).</summary>
-        public Parameter W { get; }
-
-        /// <summary>The bias, shape (out,), or null with <c>nobias</c>.</summary>
-#pragma warning disable IDE1006 // Chainer's attribute name.
-        public Parameter? b { get; }
-#pragma warning restore IDE1006
-
-        /// <summary>The number of input channels, or null until the first batch.</summary>
-        public int? InChannels { get; private set; }
-
-        /// <summary>The number of output channels.</summary>
-        public int OutChannels { get; }
-
-        /// <summary>The filter size (kh, kw).</summary>
-        public long[] Ksize { get; }
-
-        /// <summary>The stride (sy, sx).</summary>
-        public long[] Stride { get; }
-
-        /// <summary>The padding (ph, pw).</summary>
-        public long[] Pad { get; }
-
-        /// <summary>The dilation (dy, dx).</summary>
-        public long[] Dilate { get; }
-
-        /// <summary>The number of channel groups.</summary>
-        public int Groups { get; }
-
-        /// <summary>Applies the convolution (<c>F.convolution_2d</c>), creating W first if needed.</summary>
-        /// <param name="x">The input batch (N, C, H, W).</param>
-        /// <returns>The output.</returns>
-        public Variable Forward(Variable x)
-        {
-            ArgumentNullException.ThrowIfNull(x);
-            if (!W.IsInitialized)
-            {
-                InitializeParams(ConvUtil.Channels(x));
-            }
-
-            return Functions.Convolution2D(x, W, b, Stride, Pad, coverAll: false, dilate: Dilate, groups: Groups);
-        }
-
-        private void InitializeParams(int inChannels)
-        {
-            ConvUtil.CheckSizes(inChannels, OutChannels, Groups);
-            W.Initialize(new long[] { OutChannels, inChannels / Groups }.Concat(Ksize).ToArray());
-            InChannels = inChannels;
         }
     }
 
@@ -249,7 +182,7 @@ namespace Chainer.Links
     /// <summary>
     /// A dilated 2-d convolution layer (<c>chainer.links.DilatedConvolution2D</c>): W (out, in, kh, kw), LeCunNormal by default.
     /// </summary>
-    public class DilatedConvolution2D : Link, IForward
+    public class DilatedConvolution2D : ConvolutionND
     {
         /// <summary>Creates the layer (<c>L.DilatedConvolution2D(in_channels, out_channels, ksize, stride, pad, dilate, nobias, initialW, initial_bias)</c>).</summary>
         /// <param name="inChannels">The number of input channels, or null to infer it.</param>
@@ -263,70 +196,8 @@ namespace Chainer.Links
         /// <param name="initialBias">The initializer of b; null is zeros.</param>
         public DilatedConvolution2D(int? inChannels, int outChannels, IntTuple ksize, IntTuple? stride = null, IntTuple? pad = null,
             IntTuple? dilate = null, bool nobias = false, Initializer? initialW = null, Initializer? initialBias = null)
+            : base(2, inChannels, outChannels, ksize, stride, pad, nobias, initialW, initialBias, coverAll: false, dilate, groups: 1)
         {
-            ConvUtil.CheckSizes(inChannels, outChannels, 1);
-            InChannels = inChannels;
-            OutChannels = outChannels;
-            Ksize = ConvUtil.Expand(ksize, 2, nameof(ksize));
-            Stride = ConvUtil.Expand(stride ?? 1, 2, nameof(stride));
-            Pad = ConvUtil.Expand(pad ?? 0, 2, nameof(pad));
-            Dilate = ConvUtil.Expand(dilate ?? 1, 2, nameof(dilate));
-            W = AddParam("W", new Parameter(initialW ?? new LeCunNormal()));
-            if (inChannels is int c)
-            {
-                InitializeParams(c);
-            }
-
-            if (!nobias)
-            {
-                b = AddParam("b", new Parameter(initialBias ?? new Constant(0.0), new long[] { outChannels }));
-            }
-        }
-
-        /// <summary>The filter, shape (out, in, kh, kw).</summary>
-        public Parameter W { get; }
-
-        /// <summary>The bias, or null with <c>nobias</c>.</summary>
-#pragma warning disable IDE1006 // Chainer's attribute name.
-        public Parameter? b { get; }
-#pragma warning restore IDE1006
-
-        /// <summary>The number of input channels, or null until the first batch.</summary>
-        public int? InChannels { get; private set; }
-
-        /// <summary>The number of output channels.</summary>
-        public int OutChannels { get; }
-
-        /// <summary>The filter size.</summary>
-        public long[] Ksize { get; }
-
-        /// <summary>The stride.</summary>
-        public long[] Stride { get; }
-
-        /// <summary>The padding.</summary>
-        public long[] Pad { get; }
-
-        /// <summary>The dilation.</summary>
-        public long[] Dilate { get; }
-
-        /// <summary>Applies the convolution (<c>F.dilated_convolution_2d</c>).</summary>
-        /// <param name="x">The input batch.</param>
-        /// <returns>The output.</returns>
-        public Variable Forward(Variable x)
-        {
-            ArgumentNullException.ThrowIfNull(x);
-            if (!W.IsInitialized)
-            {
-                InitializeParams(ConvUtil.Channels(x));
-            }
-
-            return Functions.DilatedConvolution2D(x, W, b, Stride, Pad, Dilate);
-        }
-
-        private void InitializeParams(int inChannels)
-        {
-            W.Initialize(new long[] { OutChannels, inChannels, Ksize[0], Ksize[1] });
-            InChannels = inChannels;
         }
     }
 

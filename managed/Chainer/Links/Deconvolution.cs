@@ -9,7 +9,7 @@ namespace Chainer.Links
     /// (in, out / groups, kh, kw) and is drawn by LeCunNormal (whose fan_in is then out·kh·kw, as in Chainer); b has
     /// shape (out,) and starts at zero.
     /// </summary>
-    public class Deconvolution2D : Link, IForward
+    public class Deconvolution2D : DeconvolutionND
     {
         /// <summary>Creates the layer (<c>L.Deconvolution2D(in_channels, out_channels, ksize, stride, pad, nobias, outsize, initialW, initial_bias, dilate=, groups=)</c>).</summary>
         /// <param name="inChannels">The number of input channels, or null to infer it from the first batch.</param>
@@ -25,79 +25,8 @@ namespace Chainer.Links
         /// <param name="groups">The number of channel groups.</param>
         public Deconvolution2D(int? inChannels, int outChannels, IntTuple ksize, IntTuple? stride = null, IntTuple? pad = null, bool nobias = false,
             IntTuple? outsize = null, Initializer? initialW = null, Initializer? initialBias = null, IntTuple? dilate = null, int groups = 1)
+            : base(2, inChannels, outChannels, ksize, stride, pad, nobias, outsize, initialW, initialBias, dilate, groups)
         {
-            ConvUtil.CheckSizes(inChannels, outChannels, groups);
-            InChannels = inChannels;
-            OutChannels = outChannels;
-            Ksize = ConvUtil.Expand(ksize, 2, nameof(ksize));
-            Stride = ConvUtil.Expand(stride ?? 1, 2, nameof(stride));
-            Pad = ConvUtil.Expand(pad ?? 0, 2, nameof(pad));
-            Dilate = ConvUtil.Expand(dilate ?? 1, 2, nameof(dilate));
-            Outsize = outsize is IntTuple o ? ConvUtil.Expand(o, 2, nameof(outsize)) : null;
-            Groups = groups;
-            W = AddParam("W", new Parameter(initialW ?? new LeCunNormal()));
-            if (inChannels is int c)
-            {
-                InitializeParams(c);
-            }
-
-            if (!nobias)
-            {
-                b = AddParam("b", new Parameter(initialBias ?? new Constant(0.0), new long[] { outChannels }));
-            }
-        }
-
-        /// <summary>The filter, shape (in, out / groups, kh, kw).</summary>
-        public Parameter W { get; }
-
-        /// <summary>The bias, or null with <c>nobias</c>.</summary>
-#pragma warning disable IDE1006 // Chainer's attribute name.
-        public Parameter? b { get; }
-#pragma warning restore IDE1006
-
-        /// <summary>The number of input channels, or null until the first batch.</summary>
-        public int? InChannels { get; private set; }
-
-        /// <summary>The number of output channels.</summary>
-        public int OutChannels { get; }
-
-        /// <summary>The filter size.</summary>
-        public long[] Ksize { get; }
-
-        /// <summary>The stride.</summary>
-        public long[] Stride { get; }
-
-        /// <summary>The padding.</summary>
-        public long[] Pad { get; }
-
-        /// <summary>The dilation.</summary>
-        public long[] Dilate { get; }
-
-        /// <summary>The output size, or null.</summary>
-        public long[]? Outsize { get; }
-
-        /// <summary>The number of channel groups.</summary>
-        public int Groups { get; }
-
-        /// <summary>Applies the transposed convolution (<c>F.deconvolution_2d</c>).</summary>
-        /// <param name="x">The input batch.</param>
-        /// <returns>The output.</returns>
-        public Variable Forward(Variable x)
-        {
-            ArgumentNullException.ThrowIfNull(x);
-            if (!W.IsInitialized)
-            {
-                InitializeParams(ConvUtil.Channels(x));
-            }
-
-            return Functions.Deconvolution2D(x, W, b, Stride, Pad, Outsize is null ? (IntTuple?)null : (IntTuple)Outsize, Dilate, Groups);
-        }
-
-        private void InitializeParams(int inChannels)
-        {
-            ConvUtil.CheckSizes(inChannels, OutChannels, Groups);
-            W.Initialize(new long[] { inChannels, OutChannels / Groups, Ksize[0], Ksize[1] });
-            InChannels = inChannels;
         }
     }
 
