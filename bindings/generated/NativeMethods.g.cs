@@ -145,7 +145,7 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_array_nbytes(ArrayHandle array, out long out_nbytes);
 
-    /// <summary>Chainer-style device specifier of the array ("@numpy").</summary>
+    /// <summary>Canonical device name of the array ("@numpy", "@cupy:0").</summary>
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_array_device(ArrayHandle array, out nint out_device);
@@ -154,6 +154,62 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial ChStatus ch_array_same(ArrayHandle a, ArrayHandle b, out int out_same);
+
+    /// <summary>The canonical name of a device specifier (checks it, loads the backend).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_device_resolve(string device, out nint out_name);
+
+    /// <summary>A copy of `array` on `device`; a new handle to the same array when it is there already.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_to_device(ArrayHandle array, string device, out ArrayHandle out_array);
+
+    /// <summary>Like ch_array_full, on `device`.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_array_full_on_device(string device, ChDtype dtype, long* shape, int ndim, double value, out ArrayHandle out_array);
+
+    /// <summary>
+    /// 1 when a CUDA device can be used; otherwise 0 and why (no backend built,
+    /// no driver, driver older than the backend's runtime, no device).
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_available(out int out_available, out nint out_reason);
+
+    /// <summary>Number of CUDA devices (0 when CUDA is not available).</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_device_count(out int out_count);
+
+    /// <summary>Product name of CUDA device `device`.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_device_name(int device, out nint out_name);
+
+    /// <summary>Waits until every kernel queued on the device has finished.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_synchronize(int device);
+
+    /// <summary>
+    /// The device's caching memory pool, in bytes: held by live arrays, cached
+    /// for reuse, and the peak held since the last reset; the number of device
+    /// allocations and releases the pool has made.
+    /// </summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_memory_stats(int device, out long out_used, out long out_cached, out long out_peak, out long out_device_allocations, out long out_device_frees);
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_reset_peak_memory(int device);
+
+    /// <summary>Returns every cached block of the device (all devices when -1) to the driver.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial ChStatus ch_cuda_free_cached_memory(int device);
 
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]

@@ -151,10 +151,48 @@ CH_API ch_status ch_array_shape(ch_array* array, int64_t* shape, int32_t capacit
 CH_API ch_status ch_array_strides(ch_array* array, int64_t* strides, int32_t capacity);
 CH_API ch_status ch_array_size(ch_array* array, int64_t* out_size);
 CH_API ch_status ch_array_nbytes(ch_array* array, int64_t* out_nbytes);
-/* Chainer-style device specifier of the array ("@numpy"). */
+/* Canonical device name of the array ("@numpy", "@cupy:0"). */
 CH_API ch_status ch_array_device(ch_array* array, const char** out_device);
 /* 1 when both handles view the same storage at the same offset/shape/strides. */
 CH_API ch_status ch_array_same(ch_array* a, ch_array* b, int32_t* out_same);
+
+/* ------------------------------------------------------------------------ */
+/* Devices                                                                   */
+
+/*
+ * Device specifiers: "@numpy", "cpu" and "native" name the CPU; "@cupy:N",
+ * "@cuda:N", "cuda:N" and "gpu:N" name CUDA device N (":N" may be left out for
+ * device 0). The canonical names are "@numpy" and "@cupy:N", as Chainer
+ * prints them. A CUDA specifier loads the CUDA backend on first use; when it
+ * cannot be used the call fails with CH_ERROR_DEVICE and the reason.
+ */
+/* The canonical name of a device specifier (checks it, loads the backend). */
+CH_API ch_status ch_device_resolve(const char* device, const char** out_name);
+/* A copy of `array` on `device`; a new handle to the same array when it is there already. */
+CH_API ch_status ch_array_to_device(ch_array* array, const char* device, ch_array** out_array);
+/* Like ch_array_full, on `device`. */
+CH_API ch_status ch_array_full_on_device(const char* device, ch_dtype dtype, const int64_t* shape, int32_t ndim,
+                                         double value, ch_array** out_array);
+
+/* 1 when a CUDA device can be used; otherwise 0 and why (no backend built,
+ * no driver, driver older than the backend's runtime, no device). */
+CH_API ch_status ch_cuda_available(int32_t* out_available, const char** out_reason);
+/* Number of CUDA devices (0 when CUDA is not available). */
+CH_API ch_status ch_cuda_device_count(int32_t* out_count);
+/* Product name of CUDA device `device`. */
+CH_API ch_status ch_cuda_device_name(int32_t device, const char** out_name);
+/* Waits until every kernel queued on the device has finished. */
+CH_API ch_status ch_cuda_synchronize(int32_t device);
+/*
+ * The device's caching memory pool, in bytes: held by live arrays, cached
+ * for reuse, and the peak held since the last reset; the number of device
+ * allocations and releases the pool has made.
+ */
+CH_API ch_status ch_cuda_memory_stats(int32_t device, int64_t* out_used, int64_t* out_cached, int64_t* out_peak,
+                                      int64_t* out_device_allocations, int64_t* out_device_frees);
+CH_API ch_status ch_cuda_reset_peak_memory(int32_t device);
+/* Returns every cached block of the device (all devices when -1) to the driver. */
+CH_API ch_status ch_cuda_free_cached_memory(int32_t device);
 
 /* ------------------------------------------------------------------------ */
 /* Variables and the computational graph                                    */
