@@ -9,25 +9,65 @@ namespace Chainer
     {
         /// <summary>
         /// Softmax cross entropy (<c>F.softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=None,
-        /// ignore_label=-1, reduce='mean', enable_double_backprop=False)</c>). The class axis is 1. With
-        /// <c>reduce='mean'</c> the loss is averaged over the non-ignored labels (<paramref name="normalize"/>) or over
-        /// the batch size. Without <paramref name="enableDoubleBackprop"/> the gradient cannot be differentiated
-        /// again (a <see cref="GradientException"/> with Chainer's message, as Chainer raises).
+        /// ignore_label=-1, reduce='mean', enable_double_backprop=False, soft_target_loss='cross-entropy')</c>). The
+        /// class axis is 1. With integer labels and <c>reduce='mean'</c> the loss is averaged over the non-ignored
+        /// labels (<paramref name="normalize"/>) or over the batch size. With a float <paramref name="t"/> of x's shape
+        /// (soft targets: a distribution over the classes per sample) the loss is the cross entropy
+        /// <c>-Σ t·log softmax(x)</c> or, with <paramref name="softTargetLoss"/> <c>"kl-divergence"</c>,
+        /// <c>Σ t·(log(t + 1e-7) - log softmax(x))</c> along axis 1, averaged over all other positions with
+        /// <c>reduce='mean'</c>; its gradient is Chainer's <c>softmax(x) - t</c> (no gradient flows to t). Without
+        /// <paramref name="enableDoubleBackprop"/> the gradient cannot be differentiated again (a
+        /// <see cref="GradientException"/> with Chainer's message, as Chainer raises).
         /// </summary>
         /// <param name="x">The (N, C, ...) scores (float).</param>
-        /// <param name="t">The (N, ...) int labels in [0, C) or <paramref name="ignoreLabel"/>.</param>
+        /// <param name="t">The (N, ...) int labels in [0, C) or <paramref name="ignoreLabel"/>; or float soft targets of x's shape.</param>
         /// <param name="normalize">Average over the non-ignored labels rather than over N.</param>
         /// <param name="cacheScore">Accepted for compatibility (the native routine always keeps what backward needs).</param>
-        /// <param name="classWeight">A (C,) float array of per-class weights, or null.</param>
+        /// <param name="classWeight">A (C,) float array of per-class weights, or null (integer labels only).</param>
         /// <param name="ignoreLabel">The label that contributes nothing.</param>
         /// <param name="reduce"><c>"mean"</c> for a 0-d loss, <c>"no"</c> for the per-element losses.</param>
-        /// <param name="enableDoubleBackprop">Record the gradient computation so it can be differentiated.</param>
+        /// <param name="enableDoubleBackprop">Record the gradient computation so it can be differentiated (integer labels only, as in Chainer).</param>
+        /// <param name="softTargetLoss"><c>"cross-entropy"</c> or <c>"kl-divergence"</c>: the loss used for soft targets.</param>
         /// <returns>The loss.</returns>
-        /// <exception cref="ArgumentException">reduce is not "mean" or "no", or class_weight is not a 1-d float array.</exception>
+        /// <exception cref="ArgumentException">reduce is not "mean" or "no", soft_target_loss is not one of its two
+        /// values, or class_weight is not a 1-d float array.</exception>
+        /// <exception cref="ShapeMismatchException">Soft targets whose shape differs from x's.</exception>
         public static Variable SoftmaxCrossEntropy(Variable x, Variable t, bool normalize = true, bool cacheScore = true,
-            NdArray? classWeight = null, int ignoreLabel = -1, string reduce = "mean", bool enableDoubleBackprop = false)
+            NdArray? classWeight = null, int ignoreLabel = -1, string reduce = "mean", bool enableDoubleBackprop = false,
+            string softTargetLoss = "cross-entropy")
         {
             _ = cacheScore;
+            ArgumentNullException.ThrowIfNull(t);
+            ArgumentNullException.ThrowIfNull(softTargetLoss);
+            if (softTargetLoss is not ("cross-entropy" or "kl-divergence"))
+            {
+                throw new ArgumentException("soft_target_loss must be 'cross-entropy' or 'kl-divergence'.", nameof(softTargetLoss));
+            }
+
+            if (t.Dtype.IsFloat() && !enableDoubleBackprop)
+            {
+                ArgumentNullException.ThrowIfNull(x);
+                CheckReduce(reduce, "mean", "no");
+                const string L = "SoftmaxCrossEntropy";
+                TypeChecks.Float(L, "x", x);
+                long[] xs = x.Shape;
+                long[] ts = t.Shape;
+                if (!ShapeUtil.Equal(xs, ts))
+                {
+                    throw TypeChecks.ShapeError(L, "x.shape == t.shape", $"{ShapeUtil.Format(xs)} != {ShapeUtil.Format(ts)}");
+                }
+
+                TypeChecks.NdimRange(L, "x", x, 2, int.MaxValue);
+                var node = new SoftTargetSoftmaxCrossEntropy(softTargetLoss == "kl-divergence", reduce == "mean");
+                return node.Apply(x, t)[0];
+            }
+
+            return LabelSoftmaxCrossEntropy(x, t, normalize, classWeight, ignoreLabel, reduce, enableDoubleBackprop);
+        }
+
+        private static Variable LabelSoftmaxCrossEntropy(Variable x, Variable t, bool normalize, NdArray? classWeight,
+            int ignoreLabel, string reduce, bool enableDoubleBackprop)
+        {
             ArgumentNullException.ThrowIfNull(x);
             ArgumentNullException.ThrowIfNull(t);
             CheckReduce(reduce, "mean", "no");
@@ -567,7 +607,32 @@ namespace Chainer
         /// <param name="reduce"><c>"sum"</c> (0-d) or <c>"no"</c> ((N,)).</param>
         /// <returns>The loss.</returns>
         public static Variable NegativeSampling(Variable x, Variable t, Variable W, Func<long[], NdArray> sampler, int sampleSize,
-            string reduce = "sum")
+            string reduce = "sum") => NegativeSamplingCore(x, t, W, sampler, sampleSize, reduce, returnSamples: false, out _);
+
+        /// <summary>
+        /// Negative sampling loss that also returns the samples it used (<c>F.negative_sampling(x, t, W, sampler,
+        /// sample_size, reduce, return_samples=True)</c>). See
+        /// <see cref="NegativeSampling(Variable, Variable, Variable, Func{long[], NdArray}, int, string)"/>.
+        /// </summary>
+        /// <param name="x">The (N, D) inputs (float).</param>
+        /// <param name="t">The (N,) int32 targets (-1 ignored).</param>
+        /// <param name="W">The (V, D) output embeddings.</param>
+        /// <param name="sampler">Returns an int array of the requested shape (N, sample_size + 1) of sampled ids.</param>
+        /// <param name="sampleSize">The number of negative samples per row.</param>
+        /// <param name="reduce"><c>"sum"</c> (0-d) or <c>"no"</c> ((N,)).</param>
+        /// <param name="samples">The (N, sample_size + 1) ids in the sampler's dtype with column 0 set to t (ignored
+        /// rows keep -1 there, as in Chainer); the caller owns it.</param>
+        /// <returns>The loss.</returns>
+        public static Variable NegativeSampling(Variable x, Variable t, Variable W, Func<long[], NdArray> sampler, int sampleSize,
+            string reduce, out NdArray samples)
+        {
+            Variable loss = NegativeSamplingCore(x, t, W, sampler, sampleSize, reduce, returnSamples: true, out NdArray? used);
+            samples = used!;
+            return loss;
+        }
+
+        private static Variable NegativeSamplingCore(Variable x, Variable t, Variable W, Func<long[], NdArray> sampler,
+            int sampleSize, string reduce, bool returnSamples, out NdArray? returnedSamples)
         {
             ArgumentNullException.ThrowIfNull(x);
             ArgumentNullException.ThrowIfNull(t);
@@ -602,6 +667,9 @@ namespace Chainer
                 Variable rest = GetItem(dv, Slice.All, 1..);
                 samples = new Variable(Concat(new[] { Reshape(target, n, 1), rest }, 1).Array, requiresGrad: false);
                 mask = new Variable(Cast(keep, x.Dtype).Array, requiresGrad: false);
+                returnedSamples = returnSamples
+                    ? Concat(new[] { Reshape(Cast(tv, drawn.Dtype), n, 1), GetItem(new Variable(drawn, requiresGrad: false), Slice.All, 1..) }, 1).Array
+                    : null;
             }
 
             Variable w = EmbedID(samples, W);                                       // (N, S + 1, D)

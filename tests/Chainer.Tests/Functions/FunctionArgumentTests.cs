@@ -27,8 +27,9 @@ namespace Chainer.Tests.FunctionTests
             yield return C("ReluInt", () => F.Relu(I32(1, 2)), typeof(DTypeMismatchException),
                 "Invalid operation is performed in: ReLU (Forward)", "Expect: x.dtype.kind == f", "Actual: i != f");
             yield return C("MaximumMixedDtypes", () => F.Maximum(F32(2), F64(2)), typeof(DTypeMismatchException), "Expect: x1.dtype == x2.dtype");
-            yield return C("SoftmaxCrossEntropyFloatLabels", () => F.SoftmaxCrossEntropy(F32(2, 3), F32(2)), typeof(DTypeMismatchException),
-                "Expect: t.dtype.kind == i");
+            // Float t means soft targets (Chainer's else-branch), which must have x's shape.
+            yield return C("SoftmaxCrossEntropyFloatLabels", () => F.SoftmaxCrossEntropy(F32(2, 3), F32(2)), typeof(ShapeMismatchException),
+                "Expect: x.shape == t.shape", "Actual: (2, 3) != (2,)");
             yield return C("EmbedIDFloatIds", () => F.EmbedID(F32(2), F32(3, 2)), typeof(DTypeMismatchException), "Expect: in_types[0].dtype.kind == i");
             yield return C("WhereNonBool", () => F.Where(F32(2), F32(2), F32(2)), typeof(DTypeMismatchException), "Expect: condition.dtype == bool");
             yield return C("HingeFloatLabels", () => F.Hinge(F32(2, 3), F32(2)), typeof(DTypeMismatchException), "Expect: t.dtype.kind == i");
