@@ -66,8 +66,11 @@ Array Array::Full(const Shape& shape, Dtype dtype, double value, Device& device)
 Array Array::FromHost(const Shape& shape, Dtype dtype, const void* data, Device& device) {
   Array a = Empty(shape, dtype, device);
   if (a.nbytes() == 0) return a;
-  if (!device.is_host()) throw NotSupportedError("host upload to " + device.name() + " is not supported");
-  std::memcpy(a.raw_data(), data, static_cast<size_t>(a.nbytes()));
+  if (device.is_host()) {
+    std::memcpy(a.raw_data(), data, static_cast<size_t>(a.nbytes()));
+  } else {
+    device.CopyFromHost(a.raw_data(), data, static_cast<size_t>(a.nbytes()));
+  }
   return a;
 }
 
@@ -164,8 +167,15 @@ Array Array::AsType(Dtype dtype) const {
 }
 
 void Array::Assign(const Array& src) const {
-  Array b = src.BroadcastTo(shape_);
-  device().kernels().Copy(b, *this);
+  Device& dev = device();
+  if (&src.device() == &dev) {
+    dev.kernels().Copy(src.BroadcastTo(shape_), *this);
+    return;
+  }
+  // Across devices: move src (before broadcasting, so only its own elements
+  // travel) onto this device, then copy with the cast and the broadcast there.
+  Array staged = ToDevice(src, dev);
+  dev.kernels().Copy(staged.BroadcastTo(shape_), *this);
 }
 
 void Array::Fill(double value) const {
@@ -176,13 +186,43 @@ void Array::Fill(double value) const {
 }
 
 void Array::ToHost(void* dst) const {
-  if (!device().is_host()) throw NotSupportedError("download from " + device().name() + " is not supported");
+  if (nbytes() == 0) return;
+  if (!device().is_host()) {
+    Array c = AsContiguous();
+    device().CopyToHost(dst, c.raw_data(), static_cast<size_t>(nbytes()));
+    return;
+  }
   if (IsContiguous()) {
     std::memcpy(dst, raw_data(), static_cast<size_t>(nbytes()));
     return;
   }
   Array c = Copy();
   std::memcpy(dst, c.raw_data(), static_cast<size_t>(nbytes()));
+}
+
+Array ToDevice(const Array& a, Device& device) {
+  Device& from = a.device();
+  if (&from == &device) return a;
+  Array src = a.AsContiguous();
+  Array out = Array::Empty(a.shape(), a.dtype(), device);
+  size_t bytes = static_cast<size_t>(out.nbytes());
+  if (bytes == 0) return out;
+  if (from.is_host()) {
+    device.CopyFromHost(out.raw_data(), src.raw_data(), bytes);
+  } else if (device.is_host()) {
+    from.CopyToHost(out.raw_data(), src.raw_data(), bytes);
+  } else {
+    // Between two devices: stage through host memory.
+    Array staged = Array::Empty(a.shape(), a.dtype(), CpuDevice());
+    from.CopyToHost(staged.raw_data(), src.raw_data(), bytes);
+    device.CopyFromHost(out.raw_data(), staged.raw_data(), bytes);
+  }
+  return out;
+}
+
+Array OnHost(const Array& a) {
+  if (a.device().is_host()) return a.AsContiguous();
+  return ToDevice(a, CpuDevice());
 }
 
 }  // namespace chainer

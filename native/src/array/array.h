@@ -25,6 +25,7 @@ class Array {
   static Array EmptyLike(const Array& a) { return Empty(a.shape(), a.dtype(), a.device()); }
   static Array ZerosLike(const Array& a) { return Full(a.shape(), a.dtype(), 0.0, a.device()); }
   static Array OnesLike(const Array& a) { return Full(a.shape(), a.dtype(), 1.0, a.device()); }
+  // Copies C-ordered host data onto `device`.
   static Array FromHost(const Shape& shape, Dtype dtype, const void* data, Device& device);
   static Array Arange(double start, double stop, double step, Dtype dtype, Device& device);
 
@@ -63,10 +64,10 @@ class Array {
   Array AsType(Dtype dtype) const;
   // This array itself when already C-contiguous.
   Array AsContiguous() const { return IsContiguous() ? *this : Copy(); }
-  // Copies src into this view (src is broadcast, its dtype cast).
+  // Copies src into this view (src is broadcast, its dtype cast), from any device.
   void Assign(const Array& src) const;
   void Fill(double value) const;
-  // Copies to host memory in C order; bytes must be nbytes().
+  // Copies to host memory in C order (from any device); bytes must be nbytes().
   void ToHost(void* dst) const;
 
   bool SameView(const Array& o) const {
@@ -83,6 +84,14 @@ class Array {
   int64_t offset_ = 0;
   Dtype dtype_ = Dtype::kFloat32;
 };
+
+// `a` on `device`: `a` itself when it is there already, else a C-contiguous
+// copy (host <-> device through the device's copies, device <-> another
+// device through host memory).
+Array ToDevice(const Array& a, Device& device);
+// `a` as a C-contiguous array in host memory (itself when it already is), for
+// routines that read small metadata (labels, masks, lengths) on the host.
+Array OnHost(const Array& a);
 
 Strides ContiguousStrides(const Shape& shape);
 // NumPy broadcasting of two shapes; throws ShapeMismatchError naming them.

@@ -37,7 +37,7 @@ ch_status RunUpdate(chainer::UpdateRule rule, const chainer::UpdateHyper& h, ch_
     CheckLike(p, a0, "state");
     CheckLike(p, a1, "state");
     CheckLike(p, a2, "state");
-    p.device().kernels().Update(rule, h, p, g, a0, a1, a2);
+    chainer::DispatchKernels(p.device()).Update(rule, h, p, g, a0, a1, a2);
   });
 }
 
@@ -94,7 +94,7 @@ ch_status ch_rmsprop_update(ch_array* param, ch_array* grad, ch_array* ms, doubl
 ch_status ch_array_scale(ch_array* array, double s) {
   return Guard([&] {
     const Array& a = A(array, "array");
-    a.device().kernels().BinaryScalar(chainer::BinaryOp::kMul, a, s, false, a);
+    chainer::DispatchKernels(a.device()).BinaryScalar(chainer::BinaryOp::kMul, a, s, false, a);
   });
 }
 
@@ -103,7 +103,7 @@ ch_status ch_array_axpy(ch_array* y, ch_array* x, double a) {
     const Array& ya = A(y, "y");
     const Array& xa = A(x, "x");
     CheckLike(ya, xa, "x");
-    chainer::Kernels& k = ya.device().kernels();
+    chainer::Kernels& k = chainer::DispatchKernels(ya.device());
     Array t = Array::EmptyLike(xa);
     k.BinaryScalar(chainer::BinaryOp::kMul, xa, a, false, t);
     k.Binary(chainer::BinaryOp::kAdd, ya, t, ya);
@@ -114,7 +114,7 @@ ch_status ch_array_clip(ch_array* array, double lo, double hi) {
   return Guard([&] {
     const Array& a = A(array, "array");
     if (!(lo <= hi)) throw chainer::InvalidArgumentError("clip: lower bound must not exceed the upper bound");
-    chainer::Kernels& k = a.device().kernels();
+    chainer::Kernels& k = chainer::DispatchKernels(a.device());
     k.BinaryScalar(chainer::BinaryOp::kMaximum, a, lo, false, a);
     k.BinaryScalar(chainer::BinaryOp::kMinimum, a, hi, false, a);
   });
@@ -127,8 +127,10 @@ ch_status ch_array_dot(ch_array* a, ch_array* b, double* out_value) {
     const Array& ba = A(b, "b");
     if (aa.size() != ba.size() || aa.dtype() != ba.dtype()) throw chainer::ShapeMismatchError("dot: arrays must have the same size and dtype");
     Array out = Array::Empty(chainer::Shape{}, aa.dtype(), aa.device());
-    aa.device().kernels().Dot(aa, ba, out);
-    *out_value = out.AsType(chainer::Dtype::kFloat64).data<double>()[0];
+    chainer::DispatchKernels(aa.device()).Dot(aa, ba, out);
+    double value = 0;
+    out.AsType(chainer::Dtype::kFloat64).ToHost(&value);  // from any device
+    *out_value = value;
   });
 }
 

@@ -1,6 +1,7 @@
 #include <vector>
 
 #include "capi/guard.h"
+#include "device/device.h"
 
 using chainer::Array;
 using chainer::Variable;
@@ -86,6 +87,9 @@ ch_status ch_variable_set_grad(ch_variable* variable, ch_array* grad) {
       throw chainer::InvalidTypeError("grad must have the variable's shape " + v.shape().ToString() + " and dtype " +
                                       chainer::DtypeName(v.dtype()) + ", got " + g.shape().ToString() + " " + chainer::DtypeName(g.dtype()));
     }
+    if (&g.device() != &v.array().device()) {
+      throw chainer::DeviceError("grad is on " + g.device().name() + " but the variable's data on " + v.array().device().name());
+    }
     // As Chainer's `grad` setter: a new variable without a creator.
     v.set_grad_var(Variable::Leaf(g, true));
   });
@@ -106,6 +110,9 @@ ch_status ch_variable_set_grad_var(ch_variable* variable, ch_variable* grad_var)
     if (g.shape() != v.shape() || g.dtype() != v.dtype()) {
       throw chainer::InvalidTypeError("grad_var must have the variable's shape " + v.shape().ToString() + " and dtype " +
                                       chainer::DtypeName(v.dtype()) + ", got " + g.shape().ToString() + " " + chainer::DtypeName(g.dtype()));
+    }
+    if (&g.array().device() != &v.array().device()) {
+      throw chainer::DeviceError("grad_var is on " + g.array().device().name() + " but the variable's data on " + v.array().device().name());
     }
     v.set_grad_var(g);
   });

@@ -32,7 +32,12 @@ CHAINER_DEFINE_ERROR(GradientError, ChainerError, CH_ERROR_GRADIENT)
 CHAINER_DEFINE_ERROR(DeviceError, ChainerError, CH_ERROR_DEVICE)
 CHAINER_DEFINE_ERROR(NotSupportedError, ChainerError, CH_ERROR_NOT_SUPPORTED)
 CHAINER_DEFINE_ERROR(InternalError, ChainerError, CH_ERROR_INTERNAL)
+// Device memory exhausted (host exhaustion stays std::bad_alloc).
+CHAINER_DEFINE_ERROR(OutOfMemoryError, ChainerError, CH_ERROR_OUT_OF_MEMORY)
 
 #undef CHAINER_DEFINE_ERROR
+
+// Throws the error class of a non-OK status code with `message`.
+[[noreturn]] void ThrowStatus(int32_t status, const std::string& message);
 
 }  // namespace chainer

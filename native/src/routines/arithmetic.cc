@@ -15,13 +15,13 @@ namespace {
 // a op b into a fresh array of the broadcast shape (views only where shapes differ).
 Array BinaryForward(BinaryOp op, const Array& a, const Array& b, const Shape& shape) {
   Array out = Array::Empty(shape, a.dtype(), a.device());
-  a.device().kernels().Binary(op, a.shape() == shape ? a : a.BroadcastTo(shape), b.shape() == shape ? b : b.BroadcastTo(shape), out);
+  DispatchKernels(a.device()).Binary(op, a.shape() == shape ? a : a.BroadcastTo(shape), b.shape() == shape ? b : b.BroadcastTo(shape), out);
   return out;
 }
 
 Array ScalarForward(BinaryOp op, const Array& x, double s, bool scalar_first) {
   Array out = Array::EmptyLike(x);
-  x.device().kernels().BinaryScalar(op, x, s, scalar_first, out);
+  DispatchKernels(x.device()).BinaryScalar(op, x, s, scalar_first, out);
   return out;
 }
 
@@ -170,7 +170,7 @@ Variable RPowScalar(const Variable& x, double s) {
 
 Variable Neg(const Variable& x) {
   Array y = Array::EmptyLike(x.array());
-  x.array().device().kernels().Unary(UnaryOp::kNeg, x.array(), y);
+  DispatchKernels(x.array().device()).Unary(UnaryOp::kNeg, x.array(), y);
   return RecordSingle("__neg__", {x}, std::move(y), 0, false, [](BackwardContext& ctx) {
     ctx.set_input_grad(0, -ctx.output_grad());
   });
@@ -185,7 +185,7 @@ namespace routines {
 Variable DivScalarExact(const Variable& x, double s) {
   TypeCheck(std::string("_ / ") + ConstantToString(s)).ExpectFloat(x, "x");
   Array y = Array::EmptyLike(x.array());
-  x.array().device().kernels().BinaryScalar(BinaryOp::kDiv, x.array(), s, false, y);
+  DispatchKernels(x.array().device()).BinaryScalar(BinaryOp::kDiv, x.array(), s, false, y);
   Variable out = RecordSingle("_ / const", {x}, std::move(y), 0, false, [s](BackwardContext& ctx) {
     ctx.set_input_grad(0, DivScalarExact(ctx.output_grad(), s));
   });

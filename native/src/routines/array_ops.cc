@@ -171,6 +171,7 @@ Variable Repeat(const Variable& x, const std::vector<int64_t>& repeats, const in
     if (r < 0) throw InvalidArgumentError("repeats may not contain negative values");
     for (int64_t k = 0; k < r; ++k) idx.push_back(i);
   }
+  // Host indices; Take moves them to x's device.
   Array ia = Array::FromHost(Shape{static_cast<int64_t>(idx.size())}, Dtype::kInt64, idx.data(), CpuDevice());
   return Take(src, ia, ax);
 }
@@ -201,8 +202,9 @@ Variable SelectItem(const Variable& x, const Variable& t) {
   tc.ExpectEq("t.ndim", t.ndim(), "1", 1);
   tc.ExpectEq("x.shape[0]", x.shape()[0], "t.shape[0]", t.shape()[0]);
   int64_t n = x.shape()[0], c = x.shape()[1];
-  Array ti = t.array().AsType(Dtype::kInt64);
-  Array flat = Array::Empty(Shape{n}, Dtype::kInt64);
+  // Labels are checked on the host; Take moves the flat indices to x's device.
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
+  Array flat = Array::Empty(Shape{n}, Dtype::kInt64, CpuDevice());
   const int64_t* tp = ti.data<int64_t>();
   int64_t* fp = flat.data<int64_t>();
   for (int64_t i = 0; i < n; ++i) {

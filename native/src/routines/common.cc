@@ -5,6 +5,14 @@
 namespace chainer {
 namespace routines {
 
+std::atomic<bool> g_force_device_paths{false};
+
+void ExpectOnDevice(const Array& a, const Device& d, const char* what) {
+  if (a.defined() && &a.device() != &d) {
+    throw DeviceError("arrays are on different devices: " + d.name() + " and " + a.device().name() + " (" + what + "); move them to one device first");
+  }
+}
+
 Array CompareArrays(CompareOp op, const Array& a, const Array& b) {
   Shape shape = BroadcastShapes(a.shape(), b.shape());
   Array out = Array::Empty(shape, Dtype::kBool, a.device());

@@ -10,7 +10,18 @@
 namespace chainer {
 namespace routines {
 
-inline Kernels& KernelsOf(const Array& a) { return a.device().kernels(); }
+// Mixed-device operands raise DeviceError there (device/device.h).
+inline Kernels& KernelsOf(const Array& a) { return DispatchKernels(a.device()); }
+
+// Throws DeviceError unless `a` lives on `d` (for arrays a routine reads on
+// the host or hands to kernels together with its main input).
+void ExpectOnDevice(const Array& a, const Device& d, const char* what);
+
+// Tests only: take the device (kernel-only) path of routines that have a
+// separate host path, even for CPU arrays, so it can be checked without a GPU.
+extern std::atomic<bool> g_force_device_paths;
+// Whether a routine whose operands live on `d` may read them on the host.
+inline bool UseHostPath(const Device& d) { return d.is_host() && !g_force_device_paths.load(std::memory_order_relaxed); }
 
 // A constant (no gradient) variable.
 inline Variable Constant(Array a) { return Variable::Leaf(std::move(a), false); }

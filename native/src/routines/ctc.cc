@@ -25,10 +25,10 @@ Variable CtcGrad(const Variable& x, const Variable& gloss, Array gx) {
   });
 }
 
-// A length array: the given int32 one, or `fill` for every sample.
+// A length array in host memory: the given int32 one, or `fill` for every sample.
 Array Lengths(const Variable& given, int64_t batch, int64_t fill, int64_t limit, const char* name) {
   if (!given.defined()) return Array::Full(Shape{batch}, Dtype::kInt64, static_cast<double>(fill), CpuDevice());
-  Array a = given.array().AsType(Dtype::kInt64);
+  Array a = OnHost(given.array()).AsType(Dtype::kInt64);
   const int64_t* p = a.data<int64_t>();
   for (int64_t i = 0; i < batch; ++i) {
     if (p[i] < 0 || p[i] > limit) {
@@ -69,7 +69,7 @@ Variable ConnectionistTemporalClassification(const Variable& x, const Variable& 
   Array ll = Lengths(label_length, batch, max_labels, max_labels, "label_length");
   // Labels within each label length must name a unit; the padding after it
   // may also be negative (counted from the end, as NumPy indexes).
-  Array ti = t.array().AsType(Dtype::kInt64);
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
   {
     const int64_t* tp = ti.data<int64_t>();
     const int64_t* lp = ll.data<int64_t>();
@@ -85,6 +85,10 @@ Variable ConnectionistTemporalClassification(const Variable& x, const Variable& 
     }
   }
   const Array& xa = x.array();
+  // Checked on the host; the kernel reads them where x lives.
+  il = ToDevice(il, xa.device());
+  ll = ToDevice(ll, xa.device());
+  ti = ToDevice(ti, xa.device());
   Array loss = Array::Empty(Shape{batch}, xa.dtype(), xa.device());
   Array grad = Array::Empty(xa.shape(), xa.dtype(), xa.device());
   Kernels& k = KernelsOf(xa);

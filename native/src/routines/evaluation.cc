@@ -39,9 +39,11 @@ std::vector<Variable> ClassificationSummary(const Variable& y, const Variable& t
   int64_t c = y.shape()[1];
   int64_t n = t.array().size();
   if (c == 0 && n > 0) throw InvalidArgumentError("attempt to get argmax of an empty sequence");
-  Array pred = Array::Empty(Shape{n}, Dtype::kInt64);
+  Array pred = Array::Empty(Shape{n}, Dtype::kInt64, ym.device());
   if (n > 0) KernelsOf(ym).ArgReduce(ReduceOp::kMax, ym.Reshape(Shape{n, c}), 1, pred);
-  Array ti = t.array().AsType(Dtype::kInt64);
+  // Counting runs on the host; the results go back to y's device.
+  pred = OnHost(pred);
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
   const int64_t* tp = ti.data<int64_t>();
   const int64_t* pp = pred.data<int64_t>();
 
@@ -68,10 +70,10 @@ std::vector<Variable> ClassificationSummary(const Variable& y, const Variable& t
     if (pp[i] < classes) ++relevant[static_cast<size_t>(pp[i])];
     if (pp[i] == tp[i] && tp[i] < classes) ++tp_count[static_cast<size_t>(tp[i])];
   }
-  Array precision = Array::Empty(Shape{classes}, Dtype::kFloat64);
-  Array recall = Array::Empty(Shape{classes}, Dtype::kFloat64);
-  Array fbeta = Array::Empty(Shape{classes}, Dtype::kFloat64);
-  Array sup = Array::Empty(Shape{classes}, Dtype::kInt64);
+  Array precision = Array::Empty(Shape{classes}, Dtype::kFloat64, CpuDevice());
+  Array recall = Array::Empty(Shape{classes}, Dtype::kFloat64, CpuDevice());
+  Array fbeta = Array::Empty(Shape{classes}, Dtype::kFloat64, CpuDevice());
+  Array sup = Array::Empty(Shape{classes}, Dtype::kInt64, CpuDevice());
   double beta2 = beta * beta;
   for (int64_t k = 0; k < classes; ++k) {
     // 0 / 0 is nan, as NumPy's true division.
@@ -82,7 +84,9 @@ std::vector<Variable> ClassificationSummary(const Variable& y, const Variable& t
     fbeta.data<double>()[k] = (1 + beta2) * p * r / (beta2 * p + r);
     sup.data<int64_t>()[k] = support[k];
   }
-  return {NoGradOutput(precision), NoGradOutput(recall), NoGradOutput(fbeta), NoGradOutput(sup)};
+  Device& device = y.array().device();
+  return {NoGradOutput(ToDevice(precision, device)), NoGradOutput(ToDevice(recall, device)), NoGradOutput(ToDevice(fbeta, device)),
+          NoGradOutput(ToDevice(sup, device))};
 }
 
 }  // namespace routines

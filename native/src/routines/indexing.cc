@@ -15,16 +15,17 @@ int64_t ClampSliceBound(int64_t v, int64_t n, int64_t step, bool is_start) {
   return std::min(std::max<int64_t>(v, -1), n - 1);
 }
 
+// Flat int64 indices in host memory (read and checked there, from any device).
 Array IndicesFromArray(const Array& idx_in, const Shape& covered, int64_t axis_len, int axis) {
   if (idx_in.dtype() == Dtype::kBool) {
     if (idx_in.shape() != covered) {
       throw IndexError("boolean index did not match indexed array: index shape " + idx_in.shape().ToString() + ", array shape " + covered.ToString());
     }
-    Array mask = idx_in.AsContiguous();
+    Array mask = OnHost(idx_in);
     const bool* m = mask.data<bool>();
     int64_t n = mask.size(), count = 0;
     for (int64_t i = 0; i < n; ++i) count += m[i] ? 1 : 0;
-    Array out = Array::Empty(Shape{count}, Dtype::kInt64);
+    Array out = Array::Empty(Shape{count}, Dtype::kInt64, CpuDevice());
     int64_t* o = out.data<int64_t>();
     for (int64_t i = 0, k = 0; i < n; ++i) {
       if (m[i]) o[k++] = i;
@@ -34,7 +35,7 @@ Array IndicesFromArray(const Array& idx_in, const Shape& covered, int64_t axis_l
   if (idx_in.dtype() != Dtype::kInt32 && idx_in.dtype() != Dtype::kInt64) {
     throw IndexError("arrays used as indices must be of integer (or boolean) type");
   }
-  Array idx = idx_in.AsType(Dtype::kInt64);
+  Array idx = OnHost(idx_in).AsType(Dtype::kInt64);
   int64_t* p = idx.data<int64_t>();
   for (int64_t i = 0, n = idx.size(); i < n; ++i) {
     int64_t v = p[i];
@@ -208,7 +209,10 @@ Variable GetItemGrad(const Variable& gy, const std::shared_ptr<const IndexPlan>&
 }  // namespace
 
 Variable GetItem(const Variable& x, const std::vector<IndexKey>& keys) {
-  return GetItemWithPlan(x, std::make_shared<const IndexPlan>(MakeIndexPlan(x.shape(), ContiguousStrides(x.shape()), keys)));
+  IndexPlan plan = MakeIndexPlan(x.shape(), ContiguousStrides(x.shape()), keys);
+  // The plan's indices are made on the host; the kernels read them where x lives.
+  if (plan.has_take) plan.take_indices = ToDevice(plan.take_indices, x.array().device());
+  return GetItemWithPlan(x, std::make_shared<const IndexPlan>(std::move(plan)));
 }
 
 Variable Flip(const Variable& x, int64_t axis_in) {

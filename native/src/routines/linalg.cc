@@ -33,7 +33,7 @@ Variable MatMulCore(const Variable& a, const Variable& b, bool ta, bool tb) {
   Array av = aa.BroadcastTo(WithMatrix(batch, as[as.size() - 2], as[as.size() - 1]));
   Array bv = b.array().BroadcastTo(WithMatrix(batch, bs[bs.size() - 2], bs[bs.size() - 1]));
   Array y = Array::Empty(WithMatrix(batch, m, n), aa.dtype(), aa.device());
-  aa.device().kernels().Matmul(av, bv, ta, tb, y);
+  DispatchKernels(aa.device()).Matmul(av, bv, ta, tb, y);
   Shape a_shape = as, b_shape = bs;
   return RecordSingle("MatMul", {a, b}, std::move(y), 0b11, false, [ta, tb, a_shape, b_shape](BackwardContext& ctx) {
     const Variable& gy = ctx.output_grad();
@@ -115,7 +115,7 @@ Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_b
   const Array& xa = x.array();
   Array x2 = xa.Reshape(Shape{rows, cols});
   Array y = Array::Empty(Shape{rows, out_size}, xa.dtype(), xa.device());
-  Kernels& k = xa.device().kernels();
+  Kernels& k = DispatchKernels(xa.device());
   k.Matmul(x2, w.array(), false, true, y);
   if (b.defined()) k.Binary(BinaryOp::kAdd, y, b.array().BroadcastTo(y.shape()), y);
   Shape y_shape = batch;

@@ -32,9 +32,10 @@ ClassLayout CheckClassInput(const TypeCheck& tc, const Variable& x, const Variab
   return l;
 }
 
-// Labels as int64 with ignored ones kept; throws for labels outside [0, C).
+// Labels as int64 in host memory with ignored ones kept; throws for labels
+// outside [0, C).
 Array CheckedLabels(const Variable& t, int64_t c, int64_t ignore_label) {
-  Array ti = t.array().AsType(Dtype::kInt64);
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
   const int64_t* p = ti.data<int64_t>();
   for (int64_t i = 0, n = ti.size(); i < n; ++i) {
     if (p[i] != ignore_label && (p[i] < 0 || p[i] >= c)) {
@@ -75,6 +76,71 @@ void ScaleRowsAt(T* g, const int64_t* t, const ClassLayout& l, int64_t ignore, c
   }
 }
 
+// The device path of the fused softmax cross entropy: the same arithmetic as
+// the host loops, through kernels only. Index arrays are built on the host
+// from the (host) labels and moved to the device once.
+struct DeviceLabels {
+  Array flat_index;  // int64 (P): flat index into (N, C, inner) of each position's label (0 when ignored)
+  Array clipped;     // int64 (P): the label, 0 when ignored
+  Array valid;       // bool (N, 1, inner): not ignored
+  Array valid_t;     // x's dtype (P): 1 where not ignored, 0 where ignored
+};
+
+DeviceLabels MakeDeviceLabels(const Array& labels, const ClassLayout& l, int64_t ignore, Dtype dtype, Device& device) {
+  int64_t positions = l.Positions();
+  Array flat = Array::Empty(Shape{positions}, Dtype::kInt64, CpuDevice());
+  Array clipped = Array::Empty(Shape{positions}, Dtype::kInt64, CpuDevice());
+  Array valid = Array::Empty(Shape{l.n, 1, l.inner}, Dtype::kBool, CpuDevice());
+  const int64_t* tp = labels.data<int64_t>();
+  int64_t* fp = flat.data<int64_t>();
+  int64_t* cp = clipped.data<int64_t>();
+  bool* vp = valid.data<bool>();
+  for (int64_t n = 0; n < l.n; ++n) {
+    for (int64_t j = 0; j < l.inner; ++j) {
+      int64_t pos = n * l.inner + j;
+      bool ok = tp[pos] != ignore;
+      int64_t label = ok ? tp[pos] : 0;
+      fp[pos] = (n * l.c + label) * l.inner + j;
+      cp[pos] = label;
+      vp[pos] = ok;
+    }
+  }
+  Array valid_t = valid.Reshape(Shape{positions}).AsType(dtype);
+  return DeviceLabels{ToDevice(flat, device), ToDevice(clipped, device), ToDevice(valid, device), ToDevice(valid_t, device)};
+}
+
+// gx (N, C, d...) from softmax y: (y - onehot(t)) * class_weight[t], zero at
+// ignored positions, times the output gradient.
+Array SoftmaxCrossEntropyGradOnDevice(const Array& y_cache, const DeviceLabels& dl, const ClassLayout& l, const Array& cw,
+                                      const Array& gloss, bool mean, double coeff) {
+  Kernels& k = KernelsOf(y_cache);
+  Device& device = y_cache.device();
+  Dtype dtype = y_cache.dtype();
+  Shape s3{l.n, l.c, l.inner};
+  Array gx = y_cache.Copy();
+  Array g3 = gx.Reshape(s3);
+  Array onehot = Array::Empty(s3, dtype, device);
+  k.ScatterAddFlat(Array::Ones(Shape{l.Positions()}, dtype, device), dl.flat_index, onehot);
+  k.Binary(BinaryOp::kSub, g3, onehot, g3);
+  if (cw.defined()) {
+    Array w = Array::Empty(Shape{l.Positions()}, dtype, device);
+    k.GatherFlat(cw, dl.clipped, w);
+    k.Binary(BinaryOp::kMul, g3, w.Reshape(Shape{l.n, 1, l.inner}).BroadcastTo(s3), g3);
+  }
+  k.Where(dl.valid.BroadcastTo(s3), g3, ScalarArray(gx, 0.0).BroadcastTo(s3), g3);
+  const Array& gl = gloss;
+  if (mean) {
+    // static_cast<T>(double(g) * coeff), as the host path.
+    Array g64 = gl.AsType(Dtype::kFloat64);
+    KernelsOf(g64).BinaryScalar(BinaryOp::kMul, g64, coeff, false, g64);
+    Array scale = g64.AsType(dtype);
+    k.Binary(BinaryOp::kMul, g3, scale.BroadcastTo(s3), g3);
+  } else {
+    k.Binary(BinaryOp::kMul, g3, gl.Reshape(Shape{l.n, 1, l.inner}).BroadcastTo(s3), g3);
+  }
+  return gx;
+}
+
 }  // namespace
 
 Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const SoftmaxCrossEntropyOptions& o) {
@@ -85,24 +151,27 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
       throw InvalidArgumentError("class_weight must be a 1-d array of x's dtype with x.shape[1] = " + std::to_string(l.c) + " entries");
     }
   }
-  Array labels = CheckedLabels(t, l.c, o.ignore_label);
+  Device& device = x.array().device();
+  // An internal input: follows x to its device.
+  Array cw = o.class_weight.defined() ? ToDevice(o.class_weight, device).AsContiguous() : Array();
+  Array labels = CheckedLabels(t, l.c, o.ignore_label);  // host
   int64_t count = 0;
   for (int64_t i = 0; i < labels.size(); ++i) count += labels.data<int64_t>()[i] != o.ignore_label ? 1 : 0;
 
   if (o.enable_double_backprop) {
     // Differentiable composition, as Chainer's double-backprop path.
     Variable loss = -LogSoftmax(x, 1);
-    if (o.class_weight.defined()) {
+    if (cw.defined()) {
       Shape ws = Dims::Filled(x.ndim(), 1);
       ws[1] = l.c;
-      loss = loss * Constant(o.class_weight.Reshape(ws).BroadcastTo(x.shape()));
+      loss = loss * Constant(cw.Reshape(ws).BroadcastTo(x.shape()));
     }
     Axes perm{0};
     for (int i = 2; i < x.ndim(); ++i) perm.push_back(i);
     perm.push_back(1);
     loss = Reshape(Transpose(loss, &perm), Shape{l.Positions(), l.c});
     Array clipped = labels.Copy();
-    Array in_use = Array::Empty(t.shape(), x.dtype(), x.array().device());
+    Array in_use = Array::Empty(t.shape(), x.dtype(), CpuDevice());
     VisitFloatDtype(x.dtype(), [&](auto tag) {
       using T = decltype(tag);
       int64_t* c = clipped.data<int64_t>();
@@ -112,7 +181,7 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
         c[i] = std::min(std::max<int64_t>(c[i], 0), l.c - 1);
       }
     });
-    loss = Reshape(SelectItem(loss, Constant(clipped.Reshape(Shape{l.Positions()}))), t.shape()) * Constant(in_use);
+    loss = Reshape(SelectItem(loss, Constant(clipped.Reshape(Shape{l.Positions()}))), t.shape()) * Constant(ToDevice(in_use, device));
     if (!o.reduce_mean) return loss;
     double denom = std::max<double>(o.normalize ? static_cast<double>(count) : static_cast<double>(l.n), 1.0);
     return DivScalar(Sum(loss, nullptr, false), denom);
@@ -122,25 +191,33 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
   Kernels& k = KernelsOf(xa);
   Array log_y = LogSoftmaxArray(xa, 1);
   Array y_cache = UnaryArray(UnaryOp::kExp, log_y);
-  if (o.class_weight.defined()) {
+  if (cw.defined()) {
     Shape ws = Dims::Filled(x.ndim(), 1);
     ws[1] = l.c;
-    k.Binary(BinaryOp::kMul, log_y, o.class_weight.Reshape(ws).BroadcastTo(x.shape()), log_y);
+    k.Binary(BinaryOp::kMul, log_y, cw.Reshape(ws).BroadcastTo(x.shape()), log_y);
   }
   Array log_p = Array::Empty(Shape{l.Positions()}, xa.dtype(), xa.device());
-  VisitFloatDtype(xa.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    const T* ly = log_y.data<T>();
-    const int64_t* tp = labels.data<int64_t>();
-    T* lp = log_p.data<T>();
-    for (int64_t n = 0; n < l.n; ++n) {
-      for (int64_t j = 0; j < l.inner; ++j) {
-        int64_t pos = n * l.inner + j;
-        bool valid = tp[pos] != o.ignore_label;
-        lp[pos] = ly[(n * l.c + (valid ? tp[pos] : 0)) * l.inner + j] * T(valid ? 1 : 0);
+  bool host = UseHostPath(device);
+  std::shared_ptr<const DeviceLabels> dl;
+  if (host) {
+    VisitFloatDtype(xa.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* ly = log_y.data<T>();
+      const int64_t* tp = labels.data<int64_t>();
+      T* lp = log_p.data<T>();
+      for (int64_t n = 0; n < l.n; ++n) {
+        for (int64_t j = 0; j < l.inner; ++j) {
+          int64_t pos = n * l.inner + j;
+          bool valid = tp[pos] != o.ignore_label;
+          lp[pos] = ly[(n * l.c + (valid ? tp[pos] : 0)) * l.inner + j] * T(valid ? 1 : 0);
+        }
       }
-    }
-  });
+    });
+  } else {
+    dl = std::make_shared<const DeviceLabels>(MakeDeviceLabels(labels, l, o.ignore_label, xa.dtype(), device));
+    k.GatherFlat(log_y, dl->flat_index, log_p);
+    k.Binary(BinaryOp::kMul, log_p, dl->valid_t, log_p);
+  }
   double coeff = 0;
   Array loss;
   if (o.reduce_mean) {
@@ -155,10 +232,15 @@ Variable SoftmaxCrossEntropy(const Variable& x, const Variable& t, const Softmax
   ClassLayout lay = l;
   int64_t ignore = o.ignore_label;
   bool mean = o.reduce_mean;
-  Array cw = o.class_weight;
   return RecordSingle("SoftmaxCrossEntropy", {x}, std::move(loss), 0b1, false,
-                      [y_cache, labels, lay, ignore, mean, coeff, cw](BackwardContext& ctx) {
+                      [y_cache, labels, lay, ignore, mean, coeff, cw, dl](BackwardContext& ctx) {
                         const Variable& gloss = ctx.output_grad();
+                        ExpectOnDevice(gloss.array(), y_cache.device(), "the loss gradient");
+                        if (dl) {
+                          Array gx = SoftmaxCrossEntropyGradOnDevice(y_cache, *dl, lay, cw, gloss.array(), mean, coeff);
+                          ctx.set_input_grad(0, NoDoubleBackprop(ctx.input(0), gloss, std::move(gx)));
+                          return;
+                        }
                         Array gx = y_cache.Copy();
                         VisitFloatDtype(gx.dtype(), [&](auto tag) {
                           using T = decltype(tag);
@@ -215,9 +297,10 @@ Variable SigmoidCrossEntropy(const Variable& x, const Variable& t, bool normaliz
   if (DtypeKind(t.dtype()) != 'i') tc.Fail(CheckKind::kDtype, "t.dtype.kind == i", std::string(1, DtypeKind(t.dtype())) + " != i");
   if (x.shape() != t.shape()) tc.Fail(CheckKind::kShape, "x.shape == t.shape", x.shape().ToString() + " != " + t.shape().ToString());
   const Array& xa = x.array();
-  Array ti = t.array().AsType(Dtype::kInt64);
-  Array valid = Array::Empty(x.shape(), xa.dtype(), xa.device());
-  Array tf = Array::Empty(x.shape(), xa.dtype(), xa.device());
+  // Labels are read on the host; the masks built from them follow x.
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
+  Array valid = Array::Empty(x.shape(), xa.dtype(), CpuDevice());
+  Array tf = Array::Empty(x.shape(), xa.dtype(), CpuDevice());
   int64_t count = 0;
   VisitFloatDtype(xa.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -231,7 +314,7 @@ Variable SigmoidCrossEntropy(const Variable& x, const Variable& t, bool normaliz
     }
   });
   // -(t*x - log(1 + exp(x))) = log1p(exp(-|x|)) + max(x, 0) - t*x, stable for large |x|.
-  Variable loss = (Log1p(Exp(-Absolute(x))) + Relu(x) - x * Constant(tf)) * Constant(valid);
+  Variable loss = (Log1p(Exp(-Absolute(x))) + Relu(x) - x * Constant(ToDevice(tf, xa.device()))) * Constant(ToDevice(valid, xa.device()));
   if (!reduce_mean) return loss;
   double denom = normalize ? static_cast<double>(std::max<int64_t>(count, 1)) : static_cast<double>(std::max<int64_t>(x.shape()[0], 1));
   return DivScalarExact(Sum(loss, nullptr, false), denom);

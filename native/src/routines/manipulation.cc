@@ -56,7 +56,7 @@ Variable SumTo(const Variable& x, const Shape& shape) {
       }
     }
     y = Array::Empty(reduced, xa.dtype(), xa.device());
-    xa.device().kernels().Sum(xa, axes, y);
+    DispatchKernels(xa.device()).Sum(xa, axes, y);
     y = y.Reshape(shape);
   }
   Shape x_shape = xs;

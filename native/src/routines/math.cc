@@ -10,7 +10,7 @@ namespace {
 
 Array UnaryForward(UnaryOp op, const Array& x) {
   Array y = Array::EmptyLike(x);
-  x.device().kernels().Unary(op, x, y);
+  DispatchKernels(x.device()).Unary(op, x, y);
   return y;
 }
 

@@ -14,8 +14,10 @@ Variable Dropout(const Variable& x, double ratio, const Array& uniform) {
   tc.ExpectFloat(x, "x");
   if (!(ratio >= 0.0 && ratio < 1.0)) throw InvalidArgumentError("dropout_ratio must be in [0, 1), got " + std::to_string(ratio));
   if (uniform.shape() != x.shape()) throw InvalidArgumentError("the random array must have x's shape");
+  // The random draws are an internal input: they follow x to its device.
+  Array u = ToDevice(uniform, x.array().device());
   // mask = scale * (rand >= ratio), with scale cast to x's dtype first (as Chainer).
-  Array flag = CompareScalar(CompareOp::kGe, uniform, ratio);
+  Array flag = CompareScalar(CompareOp::kGe, u, ratio);
   Array mask = flag.AsType(x.dtype());
   KernelsOf(mask).BinaryScalar(BinaryOp::kMul, mask, static_cast<double>(static_cast<float>(1.0 / (1.0 - ratio))), false, mask);
   if (x.dtype() == Dtype::kFloat64) {
@@ -31,16 +33,18 @@ Variable Gaussian(const Variable& mean, const Variable& ln_var, const Array& noi
   tc.ExpectSameDtype(mean, "mean", ln_var, "ln_var");
   if (mean.shape() != ln_var.shape()) tc.Fail(CheckKind::kShape, "mean.shape == ln_var.shape", mean.shape().ToString() + " != " + ln_var.shape().ToString());
   if (noise.shape() != mean.shape()) throw InvalidArgumentError("the noise array must have mean's shape");
-  return mean + Exp(MulScalar(ln_var, 0.5)) * Constant(noise.AsType(mean.dtype()));
+  // The noise is an internal input: it follows mean to its device.
+  return mean + Exp(MulScalar(ln_var, 0.5)) * Constant(ToDevice(noise, mean.array().device()).AsType(mean.dtype()));
 }
 
 Variable GumbelSoftmax(const Variable& log_pi, double tau, int64_t axis, const Array& uniform) {
   TypeCheck("GumbelSoftmax").ExpectFloat(log_pi, "log_pi");
   if (uniform.shape() != log_pi.shape()) throw InvalidArgumentError("the random array must have log_pi's shape");
-  // NumPy's gumbel: -log(-log(1 - u)).
-  Array g = Array::EmptyLike(uniform);
-  Kernels& k = KernelsOf(uniform);
-  k.BinaryScalar(BinaryOp::kSub, uniform, 1.0, true, g);
+  // NumPy's gumbel: -log(-log(1 - u)), computed where log_pi lives.
+  Array u = ToDevice(uniform, log_pi.array().device());
+  Array g = Array::EmptyLike(u);
+  Kernels& k = KernelsOf(u);
+  k.BinaryScalar(BinaryOp::kSub, u, 1.0, true, g);
   k.Unary(UnaryOp::kLog, g, g);
   k.Unary(UnaryOp::kNeg, g, g);
   k.Unary(UnaryOp::kLog, g, g);
@@ -57,8 +61,9 @@ Variable EmbedId(const Variable& x, const Variable& w, const int64_t* ignore_lab
   tc.ExpectFloat(w, "in_types[1]");
   tc.ExpectEq("in_types[1].ndim", w.ndim(), "2", 2);
   int64_t n = w.shape()[0];
-  Array ids = x.array().AsType(Dtype::kInt64);
-  Array keep = Array::Empty(x.shape(), Dtype::kBool);
+  // ids are checked on the host; Take moves them to w's device.
+  Array ids = OnHost(x.array()).AsType(Dtype::kInt64);
+  Array keep = Array::Empty(x.shape(), Dtype::kBool, CpuDevice());
   int64_t* p = ids.data<int64_t>();
   bool* kp = keep.data<bool>();
   for (int64_t i = 0; i < ids.size(); ++i) {
@@ -73,7 +78,7 @@ Variable EmbedId(const Variable& x, const Variable& w, const int64_t* ignore_lab
   if (ignore_label == nullptr) return y;
   Shape ks = x.shape();
   ks.push_back(1);
-  Array mask = keep.Reshape(ks).BroadcastTo(y.shape());
+  Array mask = ToDevice(keep, w.array().device()).Reshape(ks).BroadcastTo(y.shape());
   return Where(Constant(mask), y, Constant(ScalarArray(w.array(), 0.0)));
 }
 
@@ -138,9 +143,11 @@ Variable Accuracy(const Variable& y, const Variable& t, const int64_t* ignore_la
   Array ym = y.array().Transpose(perm).AsContiguous();
   int64_t c = y.shape()[1];
   Array flat = ym.Reshape(Shape{ym.size() / std::max<int64_t>(c, 1), c});
-  Array pred = Array::Empty(Shape{flat.shape()[0]}, Dtype::kInt64);
+  Array pred = Array::Empty(Shape{flat.shape()[0]}, Dtype::kInt64, flat.device());
   KernelsOf(flat).ArgReduce(ReduceOp::kMax, flat, static_cast<int>(axis), pred);
-  Array ti = t.array().AsType(Dtype::kInt64);
+  // Counted on the host.
+  pred = OnHost(pred);
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
   int64_t total = 0, correct = 0;
   for (int64_t i = 0; i < ti.size(); ++i) {
     int64_t tv = ti.data<int64_t>()[i];
@@ -160,8 +167,8 @@ Variable BinaryAccuracy(const Variable& y, const Variable& t) {
   tc.ExpectFloat(y, "x");
   if (DtypeKind(t.dtype()) != 'i') tc.Fail(CheckKind::kDtype, "t.dtype.kind == i", std::string(1, DtypeKind(t.dtype())) + " != i");
   if (y.shape() != t.shape()) tc.Fail(CheckKind::kShape, "x.shape == t.shape", y.shape().ToString() + " != " + t.shape().ToString());
-  Array yd = y.array().AsType(Dtype::kFloat64);
-  Array ti = t.array().AsType(Dtype::kInt64);
+  Array yd = OnHost(y.array()).AsType(Dtype::kFloat64);
+  Array ti = OnHost(t.array()).AsType(Dtype::kInt64);
   int64_t total = 0, correct = 0;
   for (int64_t i = 0; i < ti.size(); ++i) {
     int64_t tv = ti.data<int64_t>()[i];

@@ -330,15 +330,17 @@ Variable Upsampling(const Variable& x, const Array& indexes, const PoolParams& p
     throw DtypeMismatchError(std::string("indexes must be an integer array, got ") + DtypeName(indexes.dtype()));
   }
   ConvGeometry g = InverseGeometry(tc, x, prm, outsize, false);
-  auto idx = std::make_shared<Array>(indexes.AsType(Dtype::kInt64));
-  const int64_t* ip = idx->data<int64_t>();
+  // Checked on the host, used where x lives.
+  Array host_idx = OnHost(indexes).AsType(Dtype::kInt64);
+  const int64_t* ip = host_idx.data<int64_t>();
   int64_t k = g.KernelSize();
-  for (int64_t i = 0, n = idx->size(); i < n; ++i) {
+  for (int64_t i = 0, n = host_idx.size(); i < n; ++i) {
     if (ip[i] < 0 || ip[i] >= k) {
       throw IndexError("index " + std::to_string(ip[i]) + " is out of bounds for a window of " + std::to_string(k) + " cells");
     }
   }
-  return MaxPoolScatter(x, std::shared_ptr<const Array>(std::move(idx)), g, kUpsamplingLabels);
+  auto idx = std::make_shared<const Array>(ToDevice(host_idx, x.array().device()));
+  return MaxPoolScatter(x, std::move(idx), g, kUpsamplingLabels);
 }
 
 Variable Unpooling(const Variable& x, const PoolParams& prm, const int64_t* outsize) {
@@ -381,10 +383,11 @@ Variable RoiPooling2D(const Variable& x, const Variable& rois, int64_t outh, int
   if (outh <= 0 || outw <= 0) throw InvalidArgumentError("ROIPooling2D: outh and outw must be positive");
   const Array& xa = x.array();
   Array ra = rois.array().AsContiguous();
+  Array host_rois = OnHost(ra);  // checked on the host
   int64_t n = x.shape()[0];
   VisitFloatDtype(ra.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* rp = ra.data<T>();
+    const T* rp = host_rois.data<T>();
     for (int64_t r = 0; r < ra.shape()[0]; ++r) {
       double v = static_cast<double>(rp[r * 5]);
       if (!std::isfinite(v) || std::trunc(v) < static_cast<double>(-n) || std::trunc(v) >= static_cast<double>(n)) {

@@ -26,7 +26,7 @@ Variable Sum(const Variable& x, const Axes* axes_in, bool keepdims) {
   }
   const Array& xa = x.array();
   Array y = Array::Empty(out_shape, xa.dtype(), xa.device());
-  xa.device().kernels().Sum(xa, axes, y);
+  DispatchKernels(xa.device()).Sum(xa, axes, y);
   if (keepdims) y = y.Reshape(keep_shape);
   Shape x_shape = x.shape();
   return RecordSingle("Sum", {x}, std::move(y), 0, false, [keep_shape, x_shape](BackwardContext& ctx) {
@@ -172,7 +172,8 @@ Variable Prod(const Variable& x, const Axes* axes_in, bool keepdims) {
     Shape flat = lead;
     flat.push_back(k);
     Variable xr = Reshape(Transpose(xv, &perm), flat);
-    Array others = Array::Empty(Shape{k, std::max<int64_t>(k - 1, 0)}, Dtype::kInt64);
+    // Host indices; Take moves them to x's device.
+    Array others = Array::Empty(Shape{k, std::max<int64_t>(k - 1, 0)}, Dtype::kInt64, CpuDevice());
     int64_t* o = others.data<int64_t>();
     for (int64_t i = 0; i < k; ++i) {
       for (int64_t j = 0; j + 1 < k; ++j) o[i * (k - 1) + j] = j < i ? j : j + 1;
