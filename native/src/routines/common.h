@@ -42,6 +42,10 @@ Variable FloatUnary(const char* label, const char* arg_name, UnaryOp op, const V
                     bool retain_output, BackwardFn backward);
 // Output that never carries a gradient (sign, floor, argmax...).
 inline Variable NoGradOutput(Array a) { return Variable::Leaf(std::move(a), false); }
+// Chainer's connection functions accept W of another float dtype and compute
+// in x's (numpy promotes, then casts the result back); casting W first keeps
+// the kernels single-dtype and gives W's gradient in W's dtype.
+inline Variable InDtypeOf(const Variable& w, const Variable& x) { return w.dtype() == x.dtype() ? w : Cast(w, x.dtype()); }
 // log_softmax along axis, computed as Chainer does.
 Array LogSoftmaxArray(const Array& x, int axis);
 // Reduces a broadcast gradient back to an input's shape.

@@ -167,7 +167,7 @@ int CheckConvInputs(const TypeCheck& tc, const Variable& x, const Variable& w, c
   tc.ExpectFloat(w, "in_types[1]");
   if (nd < 1 || nd > ConvGeometry::kMaxSpatial) tc.Fail(CheckKind::kShape, "in_types[0].ndim in [3, 5]", std::to_string(x.ndim()));
   tc.ExpectEq("in_types[1].ndim", w.ndim(), std::to_string(x.ndim()), x.ndim());
-  tc.ExpectSameDtype(x, "in_types[0]", w, "in_types[1]");
+  // Like Chainer, W may be of another float dtype; the result has x's (see InDtypeOf).
   CheckSameDevice(x, w);
   if (b.defined()) {
     tc.ExpectSameDtype(b, "in_types[2]", x, "in_types[0]");
@@ -202,7 +202,7 @@ Variable Convolution(const Variable& x, const Variable& w, const Variable& b, co
                              std::to_string(g.out[i]) + " (input " + std::to_string(g.in[i]) + ", kernel " + std::to_string(g.k[i]) + ")");
     }
   }
-  return ConvolutionWithGeometry(x, w, b, g, prm.groups);
+  return ConvolutionWithGeometry(x, InDtypeOf(w, x), b, g, prm.groups);
 }
 
 Variable Deconvolution(const Variable& x, const Variable& w, const Variable& b, const ConvParams& prm, const int64_t* outsize) {
@@ -242,7 +242,7 @@ Variable Deconvolution(const Variable& x, const Variable& w, const Variable& b, 
       }
     }
   }
-  return DeconvolutionWithGeometry(x, w, b, g, prm.groups);
+  return DeconvolutionWithGeometry(x, InDtypeOf(w, x), b, g, prm.groups);
 }
 
 }  // namespace routines

@@ -2,6 +2,7 @@
 // dimensions) and linear (x W^T + b with Chainer's n_batch_axes flattening).
 #include "device/device.h"
 #include "kernels/kernels.h"
+#include "routines/common.h"
 #include "routines/routines.h"
 #include "routines/type_check.h"
 
@@ -83,7 +84,9 @@ Variable MatMul(const Variable& a, const Variable& b, bool transa, bool transb) 
   return Reshape(y, out);
 }
 
-Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_batch_axes) {
+Variable Linear(const Variable& x, const Variable& w_given, const Variable& b, int n_batch_axes) {
+  // Like Chainer, W may be of another float dtype; the result has x's (see InDtypeOf).
+  const Variable& w = w_given;
   TypeCheck tc("LinearFunction");
   if (n_batch_axes <= 0) throw InvalidArgumentError("n_batch_axes should be greater than 0.");
   if (n_batch_axes > x.ndim()) {
@@ -91,7 +94,6 @@ Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_b
   }
   tc.ExpectFloat(x, "x");
   tc.ExpectFloat(w, "W");
-  tc.ExpectSameDtype(w, "W", x, "x");
   CheckSameDevice(x, w);
   tc.ExpectEq("W.ndim", w.ndim(), "2", 2);
   Shape batch;
@@ -112,11 +114,12 @@ Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_b
     tc.ExpectEq("b.shape[0]", b.shape()[0], "W.shape[0]", w.shape()[0]);
   }
   int64_t out_size = w.shape()[0];
+  Variable wc = InDtypeOf(w, x);
   const Array& xa = x.array();
   Array x2 = xa.Reshape(Shape{rows, cols});
   Array y = Array::Empty(Shape{rows, out_size}, xa.dtype(), xa.device());
   Kernels& k = DispatchKernels(xa.device());
-  k.Matmul(x2, w.array(), false, true, y);
+  k.Matmul(x2, wc.array(), false, true, y);
   if (b.defined()) k.Binary(BinaryOp::kAdd, y, b.array().BroadcastTo(y.shape()), y);
   Shape y_shape = batch;
   y_shape.push_back(out_size);
@@ -140,8 +143,8 @@ Variable Linear(const Variable& x, const Variable& w, const Variable& b, int n_b
       ctx.set_input_grad(2, Sum(gy, &axis0, false));
     }
   };
-  if (b.defined()) return RecordSingle("LinearFunction", {x, w, b}, std::move(y), 0b011, false, backward);
-  return RecordSingle("LinearFunction", {x, w}, std::move(y), 0b11, false, backward);
+  if (b.defined()) return RecordSingle("LinearFunction", {x, wc, b}, std::move(y), 0b011, false, backward);
+  return RecordSingle("LinearFunction", {x, wc}, std::move(y), 0b11, false, backward);
 }
 
 }  // namespace routines

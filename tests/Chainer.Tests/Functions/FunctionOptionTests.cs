@@ -10,7 +10,8 @@ namespace Chainer.Tests.FunctionTests
 {
     /// <summary>
     /// The keyword-only options of the noise and loss functions (soft-target softmax cross entropy, dropout's
-    /// mask/return_mask, gaussian's eps/return_eps, negative_sampling's return_samples) against Chainer 7.8.1's values in
+    /// mask/return_mask, gaussian's eps/return_eps, negative_sampling's return_samples) and connections with a W of
+    /// another float dtype, against Chainer 7.8.1's values in
     /// data/functions/option_cases.json (make_option_cases.py), plus their behaviour and gradient checks.
     /// </summary>
     [TestFixture]
@@ -113,6 +114,12 @@ namespace Chainer.Tests.FunctionTests
                         return (y, samples);
                     }
 
+                case "linear":
+                    return (F.Linear(v[0], v[1], v.Length > 2 ? v[2] : null), null);
+                case "convolution_2d":
+                    return (F.Convolution2D(v[0], v[1], pad: k.TupleOrNull("pad")), null);
+                case "deconvolution_2d":
+                    return (F.Deconvolution2D(v[0], v[1], stride: k.TupleOrNull("stride")), null);
                 default:
                     throw new ArgumentException(func);
             }

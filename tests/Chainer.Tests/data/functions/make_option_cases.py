@@ -83,6 +83,14 @@ def main():
         {'sample_size': k, 'samples': drawn, 'reduce': 'no', 'return_samples': True},
         call=lambda a, b, c: F.negative_sampling(a, b, c, sampler, k, reduce='no', return_samples=True))
 
+    # Connections accept W (not b) of another float dtype and answer in x's dtype.
+    x, w, b = r.n(3, 4), r.n(2, 4, dtype=f64), r.n(2)
+    add('linear_mixed_dtype', 'linear', [x, w, b])
+    x, w = r.n(2, 3, 5, 5), r.n(4, 3, 3, 3, dtype=f64)
+    add('convolution_2d_mixed_dtype', 'convolution_2d', [x, w], {'pad': 1})
+    x, w = r.n(1, 2, 3, 3), r.n(2, 3, 2, 2, dtype=f64)
+    add('deconvolution_2d_mixed_dtype', 'deconvolution_2d', [x, w], {'stride': 2})
+
     with open(OUT, 'w') as f:
         json.dump({'chainer': chainer.__version__, 'numpy': np.__version__, 'cases': base.CASES}, f,
                   separators=(',', ':'))
