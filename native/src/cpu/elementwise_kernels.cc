@@ -1,8 +1,12 @@
-// Fill, copy/cast, unary and binary element-wise kernels.
+// Fill, copy/cast, unary and binary element-wise kernels. The strided walk
+// (strided_loop.h) hands contiguous runs to the run-time chosen inner loops
+// of isa_table.h where the dtype and op have one (float32/float64), and to
+// unit-stride loops here otherwise; only genuinely strided runs index by stride.
 #include <cmath>
 #include <type_traits>
 
 #include "cpu/cpu_kernels.h"
+#include "cpu/isa_table.h"
 #include "cpu/strided_loop.h"
 
 namespace chainer {
@@ -18,9 +22,63 @@ T CastFromDouble(double v) {
   }
 }
 
-// Applies f(out&, in...) element-wise over arrays of one shape.
+// The ISA loops for T, or null for dtypes without them.
+template <typename T>
+const IsaLoops<T>* LoopsFor() {
+  if constexpr (std::is_same_v<T, float>) {
+    return &Isa().f32;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return &Isa().f64;
+  } else {
+    return nullptr;
+  }
+}
+
+// The operand layout of a run (isa_table.h's IsaMode), or -1 if strided.
+inline int RunMode(int64_t sa, int64_t sb) {
+  if (sa == 1 && sb == 1) return kIsaVV;
+  if (sa == 1 && sb == 0) return kIsaVS;
+  if (sa == 0 && sb == 1) return kIsaSV;
+  return -1;
+}
+
+int IsaUnaryOf(UnaryOp op) {
+  switch (op) {
+    case UnaryOp::kNeg: return kIsaNeg;
+    case UnaryOp::kAbs: return kIsaAbs;
+    case UnaryOp::kRelu: return kIsaRelu;
+    case UnaryOp::kSqrt: return kIsaSqrt;
+    case UnaryOp::kSquare: return kIsaSquare;
+    case UnaryOp::kFloor: return kIsaFloor;
+    case UnaryOp::kCeil: return kIsaCeil;
+    case UnaryOp::kFix: return kIsaFix;
+    case UnaryOp::kReciprocal: return kIsaReciprocal;
+    case UnaryOp::kExp: return kIsaExp;
+    case UnaryOp::kExpm1: return kIsaExpm1;
+    case UnaryOp::kLog: return kIsaLog;
+    case UnaryOp::kLog1p: return kIsaLog1p;
+    case UnaryOp::kTanh: return kIsaTanh;
+    case UnaryOp::kSigmoid: return kIsaSigmoid;
+    default: return -1;
+  }
+}
+
+int IsaBinaryOf(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd: return kIsaAdd;
+    case BinaryOp::kSub: return kIsaSub;
+    case BinaryOp::kMul: return kIsaMul;
+    case BinaryOp::kDiv: return kIsaDiv;
+    case BinaryOp::kMaximum: return kIsaMaximum;
+    case BinaryOp::kMinimum: return kIsaMinimum;
+    default: return -1;
+  }
+}
+
+// Applies f(out&, in...) element-wise over arrays of one shape; `fast`, when
+// given, does the contiguous runs.
 template <typename TOut, typename TIn, typename F>
-void Map1(const Array& x, const Array& out, F f) {
+void Map1(const Array& x, const Array& out, F f, void (*fast)(const TIn*, TOut*, int64_t) = nullptr) {
   auto plan = MakePlan<2>(out.shape(), {&x.strides(), &out.strides()});
   const TIn* xp = x.data<TIn>();
   TOut* op = out.data<TOut>();
@@ -28,15 +86,25 @@ void Map1(const Array& x, const Array& out, F f) {
     const TIn* xi = xp + off[0];
     TOut* oi = op + off[1];
     if (s[0] == 1 && s[1] == 1) {
-      for (int64_t i = 0; i < n; ++i) oi[i] = f(xi[i]);
+      if (fast != nullptr) {
+        fast(xi, oi, n);
+      } else {
+        for (int64_t i = 0; i < n; ++i) oi[i] = f(xi[i]);
+      }
+    } else if (s[0] == 0 && s[1] == 1) {
+      const TOut v = f(*xi);
+      for (int64_t i = 0; i < n; ++i) oi[i] = v;
     } else {
       for (int64_t i = 0; i < n; ++i) oi[i * s[1]] = f(xi[i * s[0]]);
     }
   });
 }
 
+// Binary map; `fast` (a row of IsaLoops::binary, indexed by IsaMode), when
+// given, does the contiguous and broadcast-operand runs.
 template <typename T, typename F>
-void Map2(const Array& a, const Array& b, const Array& out, F f) {
+void Map2(const Array& a, const Array& b, const Array& out, F f,
+          void (*const* fast)(const T*, const T*, T*, int64_t) = nullptr) {
   auto plan = MakePlan<3>(out.shape(), {&a.strides(), &b.strides(), &out.strides()});
   const T* ap = a.data<T>();
   const T* bp = b.data<T>();
@@ -45,6 +113,13 @@ void Map2(const Array& a, const Array& b, const Array& out, F f) {
     const T* ai = ap + off[0];
     const T* bi = bp + off[1];
     T* oi = op + off[2];
+    if (fast != nullptr && s[2] == 1) {
+      int mode = RunMode(s[0], s[1]);
+      if (mode >= 0) {
+        fast[mode](ai, bi, oi, n);
+        return;
+      }
+    }
     if (s[0] == 1 && s[1] == 1 && s[2] == 1) {
       for (int64_t i = 0; i < n; ++i) oi[i] = f(ai[i], bi[i]);
     } else if (s[0] == 1 && s[1] == 0 && s[2] == 1) {
@@ -149,19 +224,22 @@ void CpuKernels::Copy(const Array& src, const Array& dst) {
 }
 
 void CpuKernels::Unary(UnaryOp op, const Array& x, const Array& out) {
+  const int iop = IsaUnaryOf(op);
   if (op == UnaryOp::kNeg || op == UnaryOp::kAbs || op == UnaryOp::kSign || op == UnaryOp::kRelu) {
     VisitDtype(x.dtype(), [&](auto tag) {
       using T = decltype(tag);
       if constexpr (std::is_same_v<T, bool>) {
         throw NotSupportedError("this operation is not supported for bool arrays");
       } else {
+        const IsaLoops<T>* loops = LoopsFor<T>();
+        auto fast = loops != nullptr && iop >= 0 ? loops->unary[iop] : nullptr;
         switch (op) {
-          case UnaryOp::kNeg: Map1<T, T>(x, out, [](T v) { return static_cast<T>(-v); }); return;
-          case UnaryOp::kAbs: Map1<T, T>(x, out, [](T v) { return v < T(0) ? static_cast<T>(-v) : v; }); return;
+          case UnaryOp::kNeg: Map1<T, T>(x, out, [](T v) { return static_cast<T>(-v); }, fast); return;
+          case UnaryOp::kAbs: Map1<T, T>(x, out, [](T v) { return v < T(0) ? static_cast<T>(-v) : v; }, fast); return;
           case UnaryOp::kSign:
             Map1<T, T>(x, out, [](T v) { return v > T(0) ? T(1) : (v < T(0) ? T(-1) : v); });
             return;
-          case UnaryOp::kRelu: Map1<T, T>(x, out, [](T v) { return (v > T(0) || v != v) ? v : T(0); }); return;
+          case UnaryOp::kRelu: Map1<T, T>(x, out, [](T v) { return (v > T(0) || v != v) ? v : T(0); }, fast); return;
           default: break;
         }
       }
@@ -170,10 +248,12 @@ void CpuKernels::Unary(UnaryOp op, const Array& x, const Array& out) {
   }
   VisitFloatDtype(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
+    const IsaLoops<T>* loops = LoopsFor<T>();
+    auto fast = loops != nullptr && iop >= 0 ? loops->unary[iop] : nullptr;
     switch (op) {
-#define CHAINER_UNARY_CASE(name, expr)                                  \
-  case UnaryOp::k##name:                                                \
-    Map1<T, T>(x, out, [](T v) -> T { return static_cast<T>(expr); }); \
+#define CHAINER_UNARY_CASE(name, expr)                                        \
+  case UnaryOp::k##name:                                                      \
+    Map1<T, T>(x, out, [](T v) -> T { return static_cast<T>(expr); }, fast); \
     return;
       CHAINER_FLOAT_UNARY_OPS(CHAINER_UNARY_CASE)
 #undef CHAINER_UNARY_CASE
@@ -190,9 +270,27 @@ void CpuKernels::Compare(CompareOp op, const Array& a, const Array& b, const Arr
     const T* ap = a.data<T>();
     const T* bp = b.data<T>();
     bool* op_ = out.data<bool>();
+    const IsaLoops<T>* loops = LoopsFor<T>();
+    auto fast = loops != nullptr ? loops->compare[static_cast<int>(op)] : nullptr;
     auto run = [&](auto cmp) {
       RunPlan<3>(plan, [&](const std::array<int64_t, 3>& off, int64_t n, const int64_t* s) {
-        for (int64_t i = 0; i < n; ++i) op_[off[2] + i * s[2]] = cmp(ap[off[0] + i * s[0]], bp[off[1] + i * s[1]]);
+        const T* ai = ap + off[0];
+        const T* bi = bp + off[1];
+        bool* oi = op_ + off[2];
+        int mode = s[2] == 1 ? RunMode(s[0], s[1]) : -1;
+        if (mode >= 0 && fast != nullptr) {
+          fast[mode](ai, bi, oi, n);
+        } else if (mode == kIsaVV) {
+          for (int64_t i = 0; i < n; ++i) oi[i] = cmp(ai[i], bi[i]);
+        } else if (mode == kIsaVS) {
+          const T bv = *bi;
+          for (int64_t i = 0; i < n; ++i) oi[i] = cmp(ai[i], bv);
+        } else if (mode == kIsaSV) {
+          const T av = *ai;
+          for (int64_t i = 0; i < n; ++i) oi[i] = cmp(av, bi[i]);
+        } else {
+          for (int64_t i = 0; i < n; ++i) oi[i * s[2]] = cmp(ai[i * s[0]], bi[i * s[1]]);
+        }
       });
     };
     switch (op) {
@@ -214,26 +312,69 @@ void CpuKernels::Where(const Array& cond, const Array& a, const Array& b, const 
     const T* ap = a.data<T>();
     const T* bp = b.data<T>();
     T* op_ = out.data<T>();
+    const IsaLoops<T>* loops = LoopsFor<T>();
     RunPlan<4>(plan, [&](const std::array<int64_t, 4>& off, int64_t n, const int64_t* s) {
-      for (int64_t i = 0; i < n; ++i) {
-        op_[off[3] + i * s[3]] = cp[off[0] + i * s[0]] ? ap[off[1] + i * s[1]] : bp[off[2] + i * s[2]];
+      const bool* ci = cp + off[0];
+      const T* ai = ap + off[1];
+      const T* bi = bp + off[2];
+      T* oi = op_ + off[3];
+      int mode = s[0] == 1 && s[3] == 1 ? RunMode(s[1], s[2]) : -1;
+      if (mode >= 0 && loops != nullptr) {
+        loops->where[mode](ci, ai, bi, oi, n);
+      } else if (mode == kIsaVV) {
+        for (int64_t i = 0; i < n; ++i) oi[i] = ci[i] ? ai[i] : bi[i];
+      } else if (mode == kIsaVS) {
+        const T bv = *bi;
+        for (int64_t i = 0; i < n; ++i) oi[i] = ci[i] ? ai[i] : bv;
+      } else if (mode == kIsaSV) {
+        const T av = *ai;
+        for (int64_t i = 0; i < n; ++i) oi[i] = ci[i] ? av : bi[i];
+      } else {
+        for (int64_t i = 0; i < n; ++i) oi[i * s[3]] = ci[i * s[0]] ? ai[i * s[1]] : bi[i * s[2]];
       }
     });
   });
 }
 
 void CpuKernels::Binary(BinaryOp op, const Array& a, const Array& b, const Array& out) {
+  const int iop = IsaBinaryOf(op);
   VisitDtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    Dispatch2<T>(op, [&](auto f) { Map2<T>(a, b, out, f); });
+    const IsaLoops<T>* loops = LoopsFor<T>();
+    auto fast = loops != nullptr && iop >= 0 ? loops->binary[iop] : nullptr;
+    Dispatch2<T>(op, [&](auto f) { Map2<T>(a, b, out, f, fast); });
   });
 }
 
 void CpuKernels::BinaryScalar(BinaryOp op, const Array& a, double s, bool scalar_first, const Array& out) {
+  const int iop = IsaBinaryOf(op);
   VisitDtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T sv = CastFromDouble<T>(s);
+    const IsaLoops<T>* loops = LoopsFor<T>();
+    auto fast = loops != nullptr && iop >= 0 ? loops->binary[iop] : nullptr;
     Dispatch2<T>(op, [&](auto f) {
+      if (fast != nullptr) {
+        // The scalar is a broadcast operand: the table's VS/SV loops take it by pointer.
+        auto plan = MakePlan<2>(out.shape(), {&a.strides(), &out.strides()});
+        const T* ap = a.data<T>();
+        T* op_ = out.data<T>();
+        auto loop = fast[scalar_first ? kIsaSV : kIsaVS];
+        RunPlan<2>(plan, [&](const std::array<int64_t, 2>& off, int64_t n, const int64_t* st) {
+          const T* ai = ap + off[0];
+          T* oi = op_ + off[1];
+          if (st[0] == 1 && st[1] == 1) {
+            if (scalar_first) {
+              loop(&sv, ai, oi, n);
+            } else {
+              loop(ai, &sv, oi, n);
+            }
+          } else {
+            for (int64_t i = 0; i < n; ++i) oi[i * st[1]] = scalar_first ? f(sv, ai[i * st[0]]) : f(ai[i * st[0]], sv);
+          }
+        });
+        return;
+      }
       if (scalar_first) {
         Map1<T, T>(a, out, [f, sv](T v) { return f(sv, v); });
       } else {

@@ -1,9 +1,11 @@
 // Max/min/prod reductions, arg-reductions and cumulative sums.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "cpu/cpu_kernels.h"
+#include "cpu/isa_table.h"
 #include "cpu/strided_loop.h"
 
 namespace chainer {
@@ -79,6 +81,20 @@ Lines LinesAlong(const Array& x, int axis) {
   return l;
 }
 
+// fn(line) for every line, in parallel chunks of lines when the lines hold
+// kParallelGrain elements or more (each line's result is its own).
+template <typename F>
+void ForLines(const Lines& l, F&& fn) {
+  auto run = [&](int64_t b, int64_t e) {
+    for (int64_t line = b; line < e; ++line) fn(line);
+  };
+  if (l.count > 1 && l.count * l.length >= kParallelGrain) {
+    ThreadPool::Instance().ParallelFor(l.count, std::max<int64_t>(1, kParallelGrain / 4 / std::max<int64_t>(1, l.length)), run);
+  } else {
+    run(0, l.count);
+  }
+}
+
 }  // namespace
 
 void CpuKernels::Reduce(ReduceOp op, const Array& x, const Axes& axes, const Array& out) {
@@ -95,14 +111,29 @@ void CpuKernels::Reduce(ReduceOp op, const Array& x, const Axes& axes, const Arr
       Strides os = OutStridesOverX(x, axes, out);
       auto plan = MakePlan<2>(x.shape(), {&x.strides(), &os});
       const T* xp = x.data<T>();
-      RunPlan<2>(
-          plan,
-          [&](const std::array<int64_t, 2>& off, int64_t n, const int64_t* s) {
-            const T* xi = xp + off[0];
-            T* oi = op_ + off[1];
-            for (int64_t i = 0; i < n; ++i) oi[i * s[1]] = Combine(op, oi[i * s[1]], xi[i * s[0]]);
-          },
-          /*allow_parallel=*/false);
+      void (*rows)(const T*, T*, int64_t) = nullptr;
+      if constexpr (std::is_same_v<T, float>) {
+        rows = Isa().f32.reduce_rows[static_cast<int>(op)];
+      } else if constexpr (std::is_same_v<T, double>) {
+        rows = Isa().f64.reduce_rows[static_cast<int>(op)];
+      }
+      // Split by output element only (see RunPlanOverOutputs): each output
+      // is combined in the serial order, whatever the thread count.
+      RunPlanOverOutputs<2>(plan, 1, [&](const std::array<int64_t, 2>& off, int64_t n, const int64_t* s) {
+        const T* xi = xp + off[0];
+        T* oi = op_ + off[1];
+        if (s[1] == 0) {
+          T acc = *oi;
+          for (int64_t i = 0; i < n; ++i) acc = Combine(op, acc, xi[i * s[0]]);
+          *oi = acc;
+        } else if (s[0] == 1 && s[1] == 1 && rows != nullptr) {
+          rows(xi, oi, n);
+        } else if (s[0] == 1 && s[1] == 1) {
+          for (int64_t i = 0; i < n; ++i) oi[i] = Combine(op, oi[i], xi[i]);
+        } else {
+          for (int64_t i = 0; i < n; ++i) oi[i * s[1]] = Combine(op, oi[i * s[1]], xi[i * s[0]]);
+        }
+      });
     }
   });
 }
@@ -113,7 +144,8 @@ void CpuKernels::ArgReduce(ReduceOp op, const Array& x, int axis, const Array& o
     Lines l = LinesAlong(x, axis);
     const T* xp = x.data<T>();
     int64_t* op_ = out.data<int64_t>();
-    for (int64_t line = 0; line < l.count; ++line) {
+    // Lines are independent: spread them over the pool when there is work enough.
+    ForLines(l, [&](int64_t line) {
       const T* p = xp + l.Offset(line);
       int64_t best = 0;
       T bv = p[0];
@@ -131,7 +163,7 @@ void CpuKernels::ArgReduce(ReduceOp op, const Array& x, int axis, const Array& o
         }
       }
       op_[line] = best;
-    }
+    });
   });
 }
 
@@ -145,15 +177,22 @@ void CpuKernels::Cumsum(const Array& x, int axis, const Array& out) {
       Lines lo = LinesAlong(out, axis);
       const T* xp = x.data<T>();
       T* op_ = out.data<T>();
-      for (int64_t line = 0; line < lx.count; ++line) {
+      ForLines(lx, [&](int64_t line) {
         const T* p = xp + lx.Offset(line);
         T* q = op_ + lo.Offset(line);
         T acc = T(0);
-        for (int64_t i = 0; i < lx.length; ++i) {
-          acc = static_cast<T>(acc + p[i * lx.stride]);
-          q[i * lo.stride] = acc;
+        if (lx.stride == 1 && lo.stride == 1) {
+          for (int64_t i = 0; i < lx.length; ++i) {
+            acc = static_cast<T>(acc + p[i]);
+            q[i] = acc;
+          }
+        } else {
+          for (int64_t i = 0; i < lx.length; ++i) {
+            acc = static_cast<T>(acc + p[i * lx.stride]);
+            q[i * lo.stride] = acc;
+          }
         }
-      }
+      });
     }
   });
 }

@@ -4,6 +4,7 @@
 // unit-stride loop the compiler vectorises.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -90,6 +91,55 @@ void RunPlan(const LoopPlan<N>& p, Inner&& inner, bool allow_parallel = true) {
     int64_t min_rows = std::max<int64_t>(1, kParallelGrain / 4 / std::max<int64_t>(1, len));
     ThreadPool::Instance().ParallelFor(rows, min_rows, run_rows);
   }
+}
+
+// Runs the whole plan on the calling thread, from element offsets `base`.
+template <int N, typename Inner>
+void RunPlanSerial(const LoopPlan<N>& p, const std::array<int64_t, N>& base, Inner&& inner) {
+  int nd = p.ndim;
+  int64_t len = p.shape[nd - 1];
+  int64_t rows = 1;
+  for (int i = 0; i < nd - 1; ++i) rows *= p.shape[i];
+  if (rows * len == 0) return;
+  int64_t inner_strides[N];
+  for (int k = 0; k < N; ++k) inner_strides[k] = p.strides[k][nd - 1];
+  for (int64_t r = 0; r < rows; ++r) {
+    std::array<int64_t, N> off = base;
+    int64_t rem = r;
+    for (int i = nd - 2; i >= 0; --i) {
+      int64_t idx = rem % p.shape[i];
+      rem /= p.shape[i];
+      for (int k = 0; k < N; ++k) off[k] += idx * p.strides[k][i];
+    }
+    inner(off, len, inner_strides);
+  }
+}
+
+// For reductions, where operand `k` is the output (zero strides along the
+// reduced dims): splits the work across threads along one kept dim only, so
+// each output element is still combined by one thread, in the same order as
+// the serial walk. Results are therefore independent of the thread count.
+template <int N, typename Inner>
+void RunPlanOverOutputs(const LoopPlan<N>& p, int k, Inner&& inner) {
+  int64_t total = 1;
+  int d = -1;
+  for (int i = 0; i < p.ndim; ++i) {
+    total *= p.shape[i];
+    if (p.strides[k][i] != 0 && (d < 0 || p.shape[i] > p.shape[d])) d = i;
+  }
+  if (d < 0 || total < kParallelGrain || p.shape[d] < 2 || ThreadPool::Instance().num_threads() <= 1) {
+    RunPlanSerial<N>(p, {}, inner);
+    return;
+  }
+  int64_t per_index = total / p.shape[d];
+  int64_t min_chunk = std::max<int64_t>(1, kParallelGrain / 4 / std::max<int64_t>(1, per_index));
+  ThreadPool::Instance().ParallelFor(p.shape[d], min_chunk, [&](int64_t b, int64_t e) {
+    LoopPlan<N> q = p;
+    q.shape[d] = e - b;
+    std::array<int64_t, N> base{};
+    for (int j = 0; j < N; ++j) base[j] = b * p.strides[j][d];
+    RunPlanSerial<N>(q, base, inner);
+  });
 }
 
 }  // namespace cpu
