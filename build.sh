@@ -13,6 +13,10 @@
 #   ./build.sh smoke          pack into a temporary feed and run the tutorial from a fresh console app
 #   ./build.sh bench [opts]   the benchmark suite (docs/benchmarks.md): ours against the C limits,
 #                             PyTorch and Chainer, alternating; table + benchmarks/results/latest.json
+#   ./build.sh gpu-bundle     artifacts/gpu-bundle/ and artifacts/gpu-bundle.tar.xz: .NET runtime, test and
+#                             benchmark programs, libchainer_native.so and the CUDA backend's sources, with a
+#                             run.sh that builds the backend with the GPU host's nvcc and runs the GPU tests,
+#                             the whole suite and the GPU benchmarks (docs/cuda.md); --no-build packs as built
 #   ./build.sh clean          remove build outputs
 #
 # Environment:
@@ -490,6 +494,87 @@ cmd_bench() {
     --limits "$ROOT/build/bench/limits" "${quick[@]}" "$@"
 }
 
+# ---------------------------------------------------------------------------------------------
+# gpu-bundle: everything a GPU host without the .NET SDK needs to run the GPU tests and benchmarks
+
+cmd_gpu_bundle() {
+  local build=1
+  if [ "${1:-}" = "--no-build" ]; then build=0; fi
+  if [ "$build" -eq 1 ]; then
+    cmd_native
+    cmd_managed
+  fi
+  require_native
+  local tests_bin="$ROOT/tests/Chainer.Tests/bin/$CONFIG/net10.0"
+  local bench_bin="$ROOT/benchmarks/Overhead/bin/$CONFIG/net10.0"
+  [ -f "$tests_bin/Chainer.Tests.dll" ] || die "$tests_bin/Chainer.Tests.dll is missing: run ./build.sh managed"
+  [ -f "$bench_bin/Overhead.dll" ] || die "$bench_bin/Overhead.dll is missing: run ./build.sh managed"
+
+  # The .NET runtime the test assembly targets, from the SDK installed here: the host muxer, hostfxr and
+  # shared/Microsoft.NETCore.App/<version> (the GPU host has no .NET).
+  local dotnet_root version
+  dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+  version="$(find "$dotnet_root/shared/Microsoft.NETCore.App" -mindepth 1 -maxdepth 1 -type d -name '10.*' -printf '%f\n' |
+    sort -V | tail -n 1)"
+  [ -n "$version" ] || die "no .NET 10 runtime under $dotnet_root/shared/Microsoft.NETCore.App"
+  local fxr
+  fxr="$(find "$dotnet_root/host/fxr" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n 1)"
+
+  local out="$ARTIFACTS/gpu-bundle"
+  log "gpu-bundle: $out (.NET runtime $version)"
+  rm -rf "$out" "$ARTIFACTS/gpu-bundle.tar.xz"
+  mkdir -p "$out/dotnet/shared/Microsoft.NETCore.App" "$out/dotnet/host/fxr" "$out/cuda-src/native/src" "$out/limits"
+  cp -a "$dotnet_root/dotnet" "$out/dotnet/"
+  cp -a "$dotnet_root/LICENSE.txt" "$dotnet_root/ThirdPartyNotices.txt" "$out/dotnet/" 2>/dev/null || true
+  cp -a "$dotnet_root/host/fxr/$fxr" "$out/dotnet/host/fxr/"
+  cp -a "$dotnet_root/shared/Microsoft.NETCore.App/$version" "$out/dotnet/shared/Microsoft.NETCore.App/"
+
+  # The test assembly (a Microsoft.Testing.Platform executable) and the benchmark program, without the results
+  # of local runs. The benchmark folder links to the test folder's copy of the 30 MB core library.
+  cp -a "$tests_bin" "$out/tests"
+  rm -rf "$out/tests/TestResults" "$out/tests/function_reference_diffs.txt"
+  # The core as built now (the copy in the test folder is only refreshed by a managed build).
+  cp -f "$BUILD_DIR/libchainer_native.so" "$out/tests/libchainer_native.so"
+  cp -a "$bench_bin" "$out/bench"
+  rm -f "$out/bench/libchainer_native.so" "$out/bench/libchainer_cuda.so" "$out/tests/libchainer_cuda.so"
+  ln -s ../tests/libchainer_native.so "$out/bench/libchainer_native.so"
+  cp -a "$ROOT/benchmarks/peers/peer.py" "$out/bench/"
+  cp -a "$ROOT/benchmarks/limits/cuda_limits.cu" "$out/limits/"
+
+  # The CUDA backend's sources, built on the GPU host with its own nvcc (the backend must match the host's
+  # driver, and cudart is linked statically): native/cuda as it is, the public header and the core's headers
+  # it includes, and a small top-level CMakeLists in place of the repository's.
+  cp -a "$ROOT/native/cuda" "$out/cuda-src/native/"
+  cp -a "$ROOT/native/include" "$out/cuda-src/native/"
+  (cd "$ROOT/native/src" && find . -name '*.h' -print0 | xargs -0 cp --parents -t "$out/cuda-src/native/src")
+  cat >"$out/cuda-src/CMakeLists.txt" <<'CMAKE'
+# Builds libchainer_cuda.so alone (the repository's CMakeLists.txt also builds the core, which the bundle
+# already carries). native/cuda/CMakeLists.txt reads the sources relative to this project's directory.
+cmake_minimum_required(VERSION 3.20)
+project(chainer_cuda_plugin LANGUAGES C CXX)
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+if(NOT CMAKE_BUILD_TYPE)
+  set(CMAKE_BUILD_TYPE Release)
+endif()
+find_package(Threads REQUIRED)
+add_subdirectory(native/cuda)
+CMAKE
+  cp -a "$ROOT/benchmarks/gpu-bundle/run.sh" "$out/run.sh"
+  chmod +x "$out/run.sh"
+  cp -a "$ROOT/benchmarks/gpu-bundle/README.md" "$out/README.md"
+  (cd "$ROOT" && git rev-parse HEAD 2>/dev/null || echo unknown) >"$out/COMMIT"
+
+  log "gpu-bundle: $ARTIFACTS/gpu-bundle.tar.xz"
+  tar -C "$ARTIFACTS" -cf - gpu-bundle | xz -T0 -9 >"$ARTIFACTS/gpu-bundle.tar.xz"
+  local size
+  size="$(stat -c %s "$ARTIFACTS/gpu-bundle.tar.xz")"
+  echo "gpu-bundle: $(du -sh "$out" | cut -f1) in $out, $((size / 1024 / 1024)) MiB compressed"
+  [ "$size" -lt $((60 * 1000 * 1000)) ] || die "gpu-bundle.tar.xz is $size bytes, over the 60 MB limit"
+}
+
 cmd_clean() {
   log "clean"
   rm -rf "$ROOT/build" "$ROOT/artifacts" "$ROOT/TestResults"
@@ -519,6 +604,7 @@ main() {
     pack) cmd_pack ;;
     smoke) cmd_smoke ;;
     bench) cmd_bench "$@" ;;
+    gpu-bundle) cmd_gpu_bundle "$@" ;;
     clean) cmd_clean ;;
     -h | --help | help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;

@@ -35,6 +35,12 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // The GPU suite is its own mode (GpuSuite.cs): one process, peers on the same GPU.
+        if (Array.IndexOf(args, "--gpu") >= 0)
+        {
+            return GpuSuite.RunAll(args.Where(a => a != "--gpu").ToArray());
+        }
+
         Options? options = Options.Parse(args);
         if (options is null)
         {

@@ -249,7 +249,7 @@ internal static class Workloads
     // ------------------------------------------------------------------------------------------
     // (4) MLP training step: 784-1000-1000-10, relu, softmax cross entropy, SGD(lr=0.01)
 
-    private sealed class MlpModel : Chain
+    internal sealed class MlpModel : Chain
     {
         private readonly L.Linear _l1, _l2, _l3;
 
@@ -300,7 +300,7 @@ internal static class Workloads
     // ------------------------------------------------------------------------------------------
     // (5) small CNN step: conv 1->32 3x3, relu, maxpool 2, conv 32->64 3x3, relu, maxpool 2, linear ->10
 
-    private sealed class CnnModel : Chain
+    internal sealed class CnnModel : Chain
     {
         private readonly L.Convolution2D _c1, _c2;
         private readonly L.Linear _fc;
@@ -511,7 +511,7 @@ internal static class Workloads
         return samples;
     }
 
-    private static NdArray RandomArray(params long[] shape)
+    internal static NdArray RandomArray(params long[] shape)
     {
         long size = 1;
         foreach (long s in shape)
@@ -530,7 +530,7 @@ internal static class Workloads
         return new NdArray(data, shape);
     }
 
-    private static NdArray RandomLabels(int n, int classes, int seed = 7)
+    internal static NdArray RandomLabels(int n, int classes, int seed = 7)
     {
         var rng = new Random(seed);
         var data = new int[n];

@@ -20,7 +20,10 @@ Workloads (the same definitions as benchmarks/Overhead/Workloads.cs):
                                over all outputs, SGD step
 Every `run` takes threads=N (torch.set_num_threads; 0 = the default the process started with).
 
-    peer.py [--framework torch|chainer] [--standalone]
+    peer.py [--framework torch|chainer] [--device cpu|cuda] [--standalone]
+
+--device cuda (PyTorch only; the GPU mode of the suite, benchmarks/Overhead/GpuSuite.cs) puts operands and
+models on cuda:0 and synchronizes after every timed call, so each sample includes the queued kernels.
 
 If the framework cannot be imported, the first line printed is {"error": "..."}, exit code 3.
 For Chainer, CHAINER_SRC names its source tree; CHAINER_SRC/shim.py, when it exists, runs first
@@ -41,6 +44,9 @@ def emit(obj):
 FRAMEWORK = "torch"
 if "--framework" in sys.argv:
     FRAMEWORK = sys.argv[sys.argv.index("--framework") + 1]
+DEVICE = "cpu"
+if "--device" in sys.argv:
+    DEVICE = sys.argv[sys.argv.index("--device") + 1]
 
 warnings.filterwarnings("ignore")
 try:
@@ -74,6 +80,11 @@ try:
         from chainer import optimizers
     else:
         raise ImportError("unknown framework " + FRAMEWORK)
+    if DEVICE != "cpu":
+        if FRAMEWORK != "torch":
+            raise ImportError("--device %s needs --framework torch" % DEVICE)
+        if not torch.cuda.is_available():
+            raise ImportError("torch.cuda is not available (PyTorch %s, built for CUDA %s)" % (torch.__version__, torch.version.cuda))
 except Exception as e:  # ImportError, or a broken installation
     emit({"error": "%s is not available: %s: %s" % (FRAMEWORK, type(e).__name__, e)})
     sys.exit(3)
@@ -105,11 +116,19 @@ DEFAULT_THREADS = torch.get_num_threads() if FRAMEWORK == "torch" else 1
 STATE = {}  # prepared operands and models, by workload key
 
 
+def sync():
+    """Waits for the GPU's queued work (nothing on the CPU)."""
+    if DEVICE != "cpu":
+        torch.cuda.synchronize()
+
+
 def timed(fn, reps):
     out = []
+    sync()
     for _ in range(reps):
         t0 = time.perf_counter()
         fn()
+        sync()
         out.append(time.perf_counter() - t0)
     return out
 
@@ -122,7 +141,7 @@ def torch_sgemm(p, reps):
         g = torch.Generator().manual_seed(0)
         a = torch.rand(k, m, generator=g).t() if ta else torch.rand(m, k, generator=g)
         b = torch.rand(n, k, generator=g).t() if tb else torch.rand(k, n, generator=g)
-        STATE[key] = (a, b)
+        STATE[key] = (a.to(DEVICE), b.to(DEVICE))
     a, b = STATE[key]
     with torch.no_grad():
         return timed(lambda: torch.mm(a, b), reps)
@@ -134,7 +153,7 @@ def torch_ew(p, reps):
     if key not in STATE:
         STATE.clear()
         g = torch.Generator().manual_seed(0)
-        STATE[key] = (torch.rand(n, generator=g) - 0.5, torch.rand(n, generator=g) - 0.5)
+        STATE[key] = ((torch.rand(n, generator=g) - 0.5).to(DEVICE), (torch.rand(n, generator=g) - 0.5).to(DEVICE))
     a, b = STATE[key]
     fn = {"add": lambda: torch.add(a, b), "mul": lambda: torch.mul(a, b), "relu": lambda: torch.relu(a)}[op]
     with torch.no_grad():
@@ -144,7 +163,7 @@ def torch_ew(p, reps):
 def torch_chain(p, reps):
     shape = tuple(int(s) for s in p["shape"].split("x"))
     fb, length = int(p["fb"]), int(p["len"])
-    x = torch.ones(shape, dtype=torch.float32, requires_grad=True)
+    x = torch.ones(shape, dtype=torch.float32, device=DEVICE, requires_grad=True)
 
     def forward():
         y = x
@@ -177,10 +196,10 @@ def torch_mlp(p, reps):
     if key not in STATE:
         torch.manual_seed(0)
         model = nn.Sequential(nn.Linear(784, 1000), nn.ReLU(), nn.Linear(1000, 1000), nn.ReLU(),
-                              nn.Linear(1000, 10))
+                              nn.Linear(1000, 10)).to(DEVICE)
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
-        x = torch.rand(batch, 784)
-        t = torch.randint(0, 10, (batch,))
+        x = torch.rand(batch, 784).to(DEVICE)
+        t = torch.randint(0, 10, (batch,)).to(DEVICE)
         STATE[key] = torch_train_step(model, opt, x, t)
     return timed(STATE[key], reps)
 
@@ -192,10 +211,10 @@ def torch_cnn(p, reps):
         torch.manual_seed(0)
         model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-                              nn.Flatten(), nn.Linear(64 * 5 * 5, 10))
+                              nn.Flatten(), nn.Linear(64 * 5 * 5, 10)).to(DEVICE)
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
-        x = torch.rand(batch, 1, 28, 28)
-        t = torch.randint(0, 10, (batch,))
+        x = torch.rand(batch, 1, 28, 28).to(DEVICE)
+        t = torch.randint(0, 10, (batch,)).to(DEVICE)
         STATE[key] = torch_train_step(model, opt, x, t)
     return timed(STATE[key], reps)
 
@@ -219,10 +238,10 @@ def torch_lstm(p, reps):
     key = ("lstm", vocab, seq, batch, hidden)
     if key not in STATE:
         torch.manual_seed(0)
-        model = torch_lstm_model(vocab, hidden)
+        model = torch_lstm_model(vocab, hidden).to(DEVICE)
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
-        x = torch.randint(0, vocab, (seq, batch))
-        t = torch.randint(0, vocab, (seq * batch,))
+        x = torch.randint(0, vocab, (seq, batch)).to(DEVICE)
+        t = torch.randint(0, vocab, (seq * batch,)).to(DEVICE)
         STATE[key] = torch_train_step(model, opt, x, t)
     return timed(STATE[key], reps)
 
@@ -337,6 +356,8 @@ def info():
         d["parallel_info"] = torch.__config__.parallel_info()
         # torch loads OpenBLAS lazily on some builds: one tiny GEMM first
         torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+        d["device"] = DEVICE if DEVICE == "cpu" else "%s (%s, CUDA %s)" % (
+            DEVICE, torch.cuda.get_device_name(0), torch.version.cuda)
     else:
         d["numpy"] = np.__version__
         np.dot(np.ones((2, 2), np.float32), np.ones((2, 2), np.float32))

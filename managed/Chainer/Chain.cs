@@ -99,6 +99,7 @@ namespace Chainer
                 throw new ArgumentException("A chain cannot be its own child.", nameof(link));
             }
 
+            AdoptChild(link);
             _children[name] = link;
             link.Name = name;
             return link;

@@ -68,6 +68,7 @@ namespace Chainer
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"The index must be in 0..{_children.Count}.");
             }
 
+            AdoptChild(link);
             _children.Insert(index, link);
             Renumber();
         }

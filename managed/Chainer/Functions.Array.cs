@@ -391,6 +391,22 @@ namespace Chainer
                     EncodeKey(slices[i], keys.AsSpan(4 * i, 4), arrays, owned);
                 }
 
+                // Index arrays made here from .NET arrays go where x is (the user cannot place them).
+                if (owned.Count > 0)
+                {
+                    Device device = x.Device;
+                    if (!device.IsCpu)
+                    {
+                        for (int i = 0; i < owned.Count; i++)
+                        {
+                            NdArray moved = owned[i].ToDevice(device);
+                            arrays[arrays.IndexOf(owned[i])] = moved;
+                            owned[i].Dispose();
+                            owned[i] = moved;
+                        }
+                    }
+                }
+
                 using var list = new HandleList(arrays.Count);
                 for (int i = 0; i < arrays.Count; i++)
                 {
@@ -748,39 +764,79 @@ namespace Chainer
         }
 
         /// <summary>
-        /// Copies to a device (<c>F.copy(x, dst)</c>). Only the CPU (<c>"@numpy"</c>, <c>"cpu"</c>) exists here, where
-        /// Chainer returns a view of the input: the result is a new variable sharing x's data whose gradient flows
-        /// back unchanged.
+        /// Copies to a device (<c>F.copy(x, dst)</c>), differentiably: the gradient is copied back to x's device. When
+        /// x is already on <paramref name="dst"/>, the result is a new variable sharing x's data (Chainer returns a
+        /// view there too) whose gradient flows back unchanged.
         /// </summary>
         /// <param name="x">The input.</param>
-        /// <param name="dst">The device specifier.</param>
+        /// <param name="dst">The device specifier (<c>"@numpy"</c>, <c>"@cupy:0"</c>, ...).</param>
         /// <returns>The result.</returns>
-        /// <exception cref="DeviceException">The device is not the CPU.</exception>
+        /// <exception cref="ArgumentException">The text is not a device specifier.</exception>
+        /// <exception cref="DeviceException">The device cannot be used.</exception>
         public static Variable Copy(Variable x, string dst = "@numpy")
         {
             ArgumentNullException.ThrowIfNull(x);
             ArgumentNullException.ThrowIfNull(dst);
-            if (dst is not ("@numpy" or "cpu" or "native" or "native:0"))
-            {
-                throw new DeviceException($"F.copy: device '{dst}' is not available (only the CPU, '@numpy').");
-            }
-
-            return Reshape(x, x.Shape);
+            return Copy(x, Chainer.Device.Get(dst));
         }
 
-        /// <summary>Copies to a device given by its Chainer id (<c>F.copy(x, -1)</c>: -1 is the CPU).</summary>
+        /// <summary>Copies to a device given by its Chainer id (<c>F.copy(x, -1)</c>: -1 is the CPU, N ≥ 0 CUDA device N).</summary>
         /// <param name="x">The input.</param>
-        /// <param name="dst">The device id (-1 for the CPU).</param>
+        /// <param name="dst">The device id.</param>
         /// <returns>The result.</returns>
-        /// <exception cref="DeviceException">The device is not the CPU.</exception>
+        /// <exception cref="DeviceException">The device cannot be used.</exception>
         public static Variable Copy(Variable x, int dst)
         {
-            if (dst != -1)
+            ArgumentNullException.ThrowIfNull(x);
+            Device device;
+            try
             {
-                throw new DeviceException($"F.copy: device {dst} is not available (only the CPU, -1).");
+                device = Chainer.Device.Get(dst);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new DeviceException($"F.copy: device {dst} is not a device id (-1 is the CPU, 0 or more a GPU).", e);
             }
 
-            return Copy(x, "@numpy");
+            return Copy(x, device);
+        }
+
+        /// <summary>Copies to <paramref name="dst"/> (<c>F.copy(x, dst)</c>); see <see cref="Copy(Variable, string)"/>.</summary>
+        /// <param name="x">The input.</param>
+        /// <param name="dst">The target device.</param>
+        /// <returns>The result.</returns>
+        public static Variable Copy(Variable x, Device dst)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(dst);
+            Device source = x.Device;
+            if (source == dst)
+            {
+                return Reshape(x, x.Shape);
+            }
+
+            // The node belongs to the graph once applied (the graph keeps it alive), so it is not disposed here.
+            return new DeviceCopy(source, dst).Apply(x)[0];
+        }
+
+        /// <summary>The cross-device copy behind <see cref="Copy(Variable, Device)"/>: forward sends to dst, backward sends the gradient back.</summary>
+        private sealed class DeviceCopy : FunctionNode
+        {
+            private readonly Device _source;
+            private readonly Device _destination;
+
+            internal DeviceCopy(Device source, Device destination)
+            {
+                _source = source;
+                _destination = destination;
+            }
+
+            public override string Label => "Copy";
+
+            protected override NdArray[] Forward(NdArray[] inputs) => new[] { inputs[0].ToDevice(_destination) };
+
+            protected override Variable?[] Backward(int[] targetInputIndexes, Variable?[] gradOutputs) =>
+                new[] { gradOutputs[0] is Variable gy ? Copy(gy, _source) : null };
         }
 
         /// <summary>
@@ -939,7 +995,10 @@ namespace Chainer
         public static Variable Permutate(Variable x, int[] indices, int axis = 0, bool inv = false)
         {
             ArgumentNullException.ThrowIfNull(indices);
-            using var idx = new NdArray(indices, indices.Length);
+            ArgumentNullException.ThrowIfNull(x);
+            using var host = new NdArray(indices, indices.Length);
+            Device device = x.Device;
+            using NdArray idx = device.IsCpu ? Link.Own(host) : host.ToDevice(device);
             return Permutate(x, idx, axis, inv);
         }
 

@@ -518,7 +518,7 @@ namespace Chainer
         private static Variable CompareScalar(Variable a, double s, int op)
         {
             ArgumentNullException.ThrowIfNull(a);
-            using NdArray c = NdArray.Scalar(s, a.Dtype);
+            using NdArray c = NdArray.FullLike(a, Array.Empty<long>(), s, a.Dtype);
             using var cv = new Variable(c, requiresGrad: false);
             return Compare(a, cv, op);
         }

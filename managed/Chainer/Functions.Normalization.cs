@@ -37,7 +37,7 @@ namespace Chainer
                 if (mean is null != var is null)
                 {
                     NdArray given = (mean ?? var)!;
-                    scratch = NdArray.Zeros(given.Shape, given.Dtype);
+                    scratch = NdArray.FullLike(given, given.Shape, 0.0, given.Dtype);
                     mean ??= scratch;
                     var ??= scratch;
                 }

@@ -424,7 +424,7 @@ namespace Chainer
             Variable count;
             using (chainer.NoBackpropMode())
             {
-                using NdArray ones = NdArray.Ones(x.Shape, x.Dtype);
+                using NdArray ones = NdArray.FullLike(x, x.Shape, 1.0, x.Dtype);
                 using var onesVar = new Variable(ones, requiresGrad: false);
                 Variable c = PoolCall(onesVar, nd, ksize, stride, pad, false, max: false);
                 count = new Variable(c.Array, requiresGrad: false);

@@ -418,10 +418,10 @@ namespace Chainer
             throw new ArgumentException($"only {list} are valid for 'reduce', but '{reduce}' is given", nameof(reduce));
         }
 
-        /// <summary>A variable holding a constant array (no gradient), of the dtype of <paramref name="like"/>.</summary>
+        /// <summary>A variable holding a constant array (no gradient), of the dtype and on the device of <paramref name="like"/>.</summary>
         internal static Variable ConstantLike(Variable like, double value, long[]? shape = null)
         {
-            NdArray a = NdArray.Full(shape ?? Array.Empty<long>(), value, like.Dtype);
+            NdArray a = NdArray.FullLike(like, shape ?? Array.Empty<long>(), value, like.Dtype);
             return new Variable(a, requiresGrad: false);
         }
 

@@ -397,7 +397,7 @@ namespace Chainer
                             "which has a single output with shape ().\nActual output shapes: " + string.Join(", ", shapes));
                     }
 
-                    gys = new NdArray?[] { NdArray.Ones(System.Array.Empty<long>(), ys[0]!.Dtype) };
+                    gys = new NdArray?[] { NdArray.FullLike(ys[0]!, System.Array.Empty<long>(), 1.0, ys[0]!.Dtype) };
                 }
                 else
                 {
@@ -612,6 +612,9 @@ namespace Chainer
                     {
                         data = data.AsType(evalDtypes[i]);
                     }
+
+                    // The perturbation is computed on the host; the function sees it on the input's own device.
+                    data = data.OnDeviceOf(_xs[i]);
 
                     inputs[i] = new Variable(data);
                 }

@@ -66,8 +66,11 @@ namespace Chainer
         /// <summary>The name of this link inside its parent (<c>Link.name</c>), or null for a root link.</summary>
         public string? Name { get; set; }
 
-        /// <summary>The device holding the link's arrays, as a Chainer device specifier: <c>"@numpy"</c> (the CPU).</summary>
-        public string Device { get; private set; } = "@numpy";
+        /// <summary>
+        /// The device holding the link's parameters and persistent arrays (<c>Link.device</c>): <see cref="Chainer.Device.Cpu"/>
+        /// until <see cref="ToDevice(Device)"/> moves the link. Parameters initialized later are created there.
+        /// </summary>
+        public Device Device { get; private set; } = Chainer.Device.Cpu;
 
         /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
         public bool IsDisposed => _disposed;
@@ -383,56 +386,50 @@ namespace Chainer
         }
 
         /// <summary>
-        /// Moves the link's arrays to a device given by a Chainer device specifier (<c>Link.to_device</c>) and
-        /// returns this link. <c>"@numpy"</c>, <c>"cpu"</c>, <c>"native"</c> and <c>"native:0"</c> name the CPU, where
-        /// the arrays already are.
+        /// Moves the parameters (data and gradients), the persistent arrays and the child links of the whole hierarchy
+        /// to <paramref name="device"/>, in place, and returns this link (<c>Link.to_device</c>). Parameters without data
+        /// yet are created on the device when they are initialized, and parameters, persistent arrays and children
+        /// added to the link afterwards are moved there too.
         /// </summary>
-        /// <param name="device">The device specifier.</param>
+        /// <remarks>
+        /// The parameter objects stay the same (an optimizer set up before the move keeps working; its state follows
+        /// the parameters at the next update). Arrays read from the link before the move stay where they were.
+        /// </remarks>
+        /// <param name="device">The target device.</param>
         /// <returns>This link.</returns>
-        /// <exception cref="DeviceException">A CUDA device (<c>"@cupy:0"</c>, <c>"@cuda:0"</c>, <c>"cuda:0"</c>): this build has no CUDA backend.</exception>
-        /// <exception cref="ArgumentException">The specifier is not a valid device.</exception>
-        public Link ToDevice(string device)
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public Link ToDevice(Device device)
         {
             ArgumentNullException.ThrowIfNull(device);
-            string spec = device.Trim();
-            switch (spec)
-            {
-                case "@numpy":
-                case "cpu":
-                case "native":
-                case "native:0":
-                case "@numpy:0":
-                    break;
-                default:
-                    if (spec.StartsWith("@cupy", StringComparison.Ordinal) || spec.StartsWith("@cuda", StringComparison.Ordinal) ||
-                        spec.StartsWith("cuda", StringComparison.Ordinal) || spec.StartsWith("gpu", StringComparison.Ordinal))
-                    {
-                        throw new DeviceException(
-                            $"Cannot move the link to device '{device}': the CUDA backend is not available in this build " +
-                            "(only the CPU device \"@numpy\" exists).");
-                    }
-
-                    throw new ArgumentException(
-                        $"Invalid device specifier: '{device}'. Use \"@numpy\" (or \"cpu\") for the CPU.", nameof(device));
-            }
-
+            ThrowIfDisposed();
             foreach (Link link in Links())
             {
-                link.Device = "@numpy";
+                link.MoveOwnArrays(device);
             }
 
             return this;
         }
 
+        /// <summary>
+        /// Moves the link to the device named by a Chainer specifier (see <see cref="ToDevice(Device)"/>):
+        /// <c>"@numpy"</c>, <c>"cpu"</c> or <c>"native"</c> for the CPU; <c>"@cupy:N"</c>, <c>"@cuda:N"</c>, <c>"cuda:N"</c>
+        /// or <c>"gpu:N"</c> for CUDA device N.
+        /// </summary>
+        /// <param name="device">The device specifier.</param>
+        /// <returns>This link.</returns>
+        /// <exception cref="DeviceException">A CUDA device that cannot be used here; the message gives the reason.</exception>
+        /// <exception cref="ArgumentException">The specifier is not a valid device.</exception>
+        public Link ToDevice(string device) => ToDevice(Chainer.Device.Get(device));
+
         /// <summary>Moves the link to the CPU (<c>Link.to_cpu</c>) and returns it.</summary>
         /// <returns>This link.</returns>
-        public Link ToCpu() => ToDevice("@numpy");
+        public Link ToCpu() => ToDevice(Chainer.Device.Cpu);
 
-        /// <summary>Moves the link to a GPU (<c>Link.to_gpu</c>); always throws until the CUDA backend exists.</summary>
-        /// <param name="device">The GPU id.</param>
+        /// <summary>Moves the link to CUDA device <paramref name="device"/> (<c>Link.to_gpu</c>) and returns it.</summary>
+        /// <param name="device">The CUDA device ordinal.</param>
         /// <returns>This link.</returns>
-        /// <exception cref="DeviceException">There is no CUDA backend.</exception>
-        public Link ToGpu(int device = 0) => ToDevice("@cupy:" + device.ToString(CultureInfo.InvariantCulture));
+        /// <exception cref="DeviceException">CUDA is not available or there is no such device; the message gives the reason.</exception>
+        public Link ToGpu(int device = 0) => ToDevice(Chainer.Device.Gpu(device));
 
         /// <summary>
         /// The persistent value registered under <paramref name="name"/>: an <see cref="NdArray"/>, a <see cref="long"/>,
@@ -508,6 +505,12 @@ namespace Chainer
         {
             ValidateNewName(name);
             ArgumentNullException.ThrowIfNull(parameter);
+            if (!Device.IsCpu)
+            {
+                // As in Chainer, a parameter assigned to a link on a GPU joins it there.
+                parameter.ToDevice(Device);
+            }
+
             _params[name] = parameter;
             parameter.Name = name;
             return parameter;
@@ -546,7 +549,7 @@ namespace Chainer
                 return null;
             }
 
-            NdArray owned = Own(value);
+            NdArray owned = OwnOnDevice(value);
             _persistents[name] = owned;
             return owned;
         }
@@ -615,7 +618,7 @@ namespace Chainer
                 throw new InvalidOperationException($"The persistent value '{name}' is not an array.");
             }
 
-            NdArray? owned = value is null ? null : Own(value);
+            NdArray? owned = value is null ? null : OwnOnDevice(value);
             _persistents[name] = (object?)owned ?? NoneValue;
             if (old is NdArray previous && !ReferenceEquals(previous, owned))
             {
@@ -732,6 +735,16 @@ namespace Chainer
             return NdArray.Unregistered(handle);
         }
 
+        /// <summary>Moves a child that is being added to this link to the link's device (a no-op on the CPU).</summary>
+        /// <param name="child">The new child.</param>
+        private protected void AdoptChild(Link child)
+        {
+            if (!Device.IsCpu || !child.Device.IsCpu)
+            {
+                child.ToDevice(Device);
+            }
+        }
+
         /// <summary>A copy of the array that no memory scope will dispose.</summary>
         internal static NdArray OwnCopy(NdArray array)
         {
@@ -757,6 +770,49 @@ namespace Chainer
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// A wrapper of <paramref name="array"/> on this link's device that no memory scope will dispose: the same
+        /// data when the array is there already, else a copy made there.
+        /// </summary>
+        private NdArray OwnOnDevice(NdArray array)
+        {
+            if (Device.IsCpu)
+            {
+                // The common case needs no device query; an array from a GPU is brought to the host.
+                NdArray own = Own(array);
+                if (own.Device.IsCpu)
+                {
+                    return own;
+                }
+
+                own.Dispose();
+            }
+
+            Ensure.Ok(NativeMethods.ch_array_to_device(array.Handle, Device.Name, out ArrayHandle handle));
+            return NdArray.Unregistered(handle);
+        }
+
+        /// <summary>Moves this link's own parameters and persistent arrays (not its children) to <paramref name="device"/>.</summary>
+        private void MoveOwnArrays(Device device)
+        {
+            foreach (Parameter p in _params.Values)
+            {
+                p.ToDevice(device);
+            }
+
+            foreach (string name in new List<string>(_persistents.Keys))
+            {
+                if (_persistents[name] is NdArray array && NdArray.DeviceOf(array) != device)
+                {
+                    Ensure.Ok(NativeMethods.ch_array_to_device(array.Handle, device.Name, out ArrayHandle handle));
+                    _persistents[name] = NdArray.Unregistered(handle);
+                    array.Dispose();
+                }
+            }
+
+            Device = device;
         }
 
         private Parameter GetOwnParam(string name) =>

@@ -144,6 +144,35 @@ namespace Chainer
         /// (then <paramref name="data"/> must hold one element).
         /// </param>
         /// <param name="dtype">The dtype of the result; null keeps the element type of <paramref name="data"/>.</param>
+        /// <param name="device">The device of the result; null is the CPU. The elements are copied to it from the host.</param>
+        /// <returns>A new array holding a copy of the elements.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+        /// <exception cref="ArgumentException">The element type is not supported or the shape does not fit.</exception>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public static NdArray FromArray(Array data, long[]? shape, DType? dtype, Device? device)
+        {
+            NdArray host = FromArray(data, shape, dtype);
+            if (device is null || device.IsCpu)
+            {
+                return host;
+            }
+
+            using (host)
+            {
+                return host.ToDevice(device);
+            }
+        }
+
+        /// <summary>
+        /// Creates an array from any .NET array of <see cref="float"/>, <see cref="double"/>, <see cref="int"/>,
+        /// <see cref="long"/> or <see cref="bool"/> elements, of any rank (elements are read in C order).
+        /// </summary>
+        /// <param name="data">The source array.</param>
+        /// <param name="shape">
+        /// The shape; null keeps the shape of <paramref name="data"/>. An empty shape makes a 0-d array
+        /// (then <paramref name="data"/> must hold one element).
+        /// </param>
+        /// <param name="dtype">The dtype of the result; null keeps the element type of <paramref name="data"/>.</param>
         /// <returns>A new array holding a copy of the elements.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
         /// <exception cref="ArgumentException">The element type is not supported or the shape does not fit.</exception>
@@ -183,11 +212,27 @@ namespace Chainer
         /// <returns>A new array.</returns>
         public static NdArray Zeros(long[] shape, DType dtype = DType.Float32) => Full(shape, 0.0, dtype);
 
+        /// <summary>An array of zeros on <paramref name="device"/> (<c>xp.zeros</c> under that device).</summary>
+        /// <param name="shape">The shape.</param>
+        /// <param name="dtype">The dtype.</param>
+        /// <param name="device">The device; null is the CPU.</param>
+        /// <returns>A new array.</returns>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public static NdArray Zeros(long[] shape, DType dtype, Device? device) => Full(shape, 0.0, dtype, device);
+
         /// <summary>An array of ones (<c>numpy.ones</c>).</summary>
         /// <param name="shape">The shape.</param>
         /// <param name="dtype">The dtype (float32 by default).</param>
         /// <returns>A new array.</returns>
         public static NdArray Ones(long[] shape, DType dtype = DType.Float32) => Full(shape, 1.0, dtype);
+
+        /// <summary>An array of ones on <paramref name="device"/> (<c>xp.ones</c> under that device).</summary>
+        /// <param name="shape">The shape.</param>
+        /// <param name="dtype">The dtype.</param>
+        /// <param name="device">The device; null is the CPU.</param>
+        /// <returns>A new array.</returns>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public static NdArray Ones(long[] shape, DType dtype, Device? device) => Full(shape, 1.0, dtype, device);
 
         /// <summary>An array whose elements are not initialized (<c>numpy.empty</c>).</summary>
         /// <param name="shape">The shape.</param>
@@ -222,6 +267,25 @@ namespace Chainer
             }
 
             return new NdArray(handle);
+        }
+
+        /// <summary>An array filled with <paramref name="value"/> on <paramref name="device"/> (<c>xp.full</c> under that device).</summary>
+        /// <param name="shape">The shape.</param>
+        /// <param name="value">The fill value, cast to <paramref name="dtype"/>.</param>
+        /// <param name="dtype">The dtype.</param>
+        /// <param name="device">The device; null is the CPU.</param>
+        /// <returns>A new array, filled on the device itself (nothing is copied from the host).</returns>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public static NdArray Full(long[] shape, double value, DType dtype, Device? device)
+        {
+            if (device is null || device.IsCpu)
+            {
+                return Full(shape, value, dtype);
+            }
+
+            ValidateShape(shape, nameof(shape));
+            DTypeExtensions.Validate(dtype, nameof(dtype));
+            return new NdArray(FullOnDevice(device, shape, value, dtype));
         }
 
         /// <summary>Evenly spaced values in [start, stop) (<c>numpy.arange</c>).</summary>
@@ -295,15 +359,8 @@ namespace Chainer
         /// <summary>The number of bytes the elements take (<c>Size * itemsize</c>).</summary>
         public long NBytes => Size * Dtype.ItemSize();
 
-        /// <summary>Chainer's device specifier of the array (<c>"@numpy"</c> for host memory).</summary>
-        public string Device
-        {
-            get
-            {
-                Ensure.Ok(NativeMethods.ch_array_device(Handle, out nint device));
-                return device == 0 ? string.Empty : Marshal.PtrToStringUTF8(device) ?? string.Empty;
-            }
-        }
+        /// <summary>The device holding the elements (<c>ndarray.device</c>): <see cref="Chainer.Device.Cpu"/> (<c>"@numpy"</c>) or a CUDA device (<c>"@cupy:N"</c>).</summary>
+        public Device Device => Chainer.Device.Of(Handle);
 
         internal long[] ShapeCached
         {
@@ -427,13 +484,58 @@ namespace Chainer
             return new NdArray(handle);
         }
 
-        /// <summary>Copies <paramref name="source"/> into this array element-wise, broadcasting and casting it (<c>x[...] = source</c>).</summary>
+        /// <summary>
+        /// The array on <paramref name="device"/> (<c>device.send(x)</c>, <c>chainer.backend.to_device</c>): a copy made
+        /// there, or, when the array is already on that device, a new wrapper of the same data (as Chainer returns the
+        /// array itself). Either way the caller owns the returned object and may dispose it without affecting this one.
+        /// </summary>
+        /// <param name="device">The target device.</param>
+        /// <returns>The array on <paramref name="device"/>.</returns>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public NdArray ToDevice(Device device)
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            Ensure.Ok(NativeMethods.ch_array_to_device(Handle, device.Name, out ArrayHandle handle));
+            return new NdArray(handle);
+        }
+
+        /// <summary>The array on the device named by a Chainer specifier (see <see cref="ToDevice(Device)"/> and <see cref="Chainer.Device.Get(string)"/>).</summary>
+        /// <param name="device">A specifier such as <c>"@numpy"</c> or <c>"@cupy:0"</c>.</param>
+        /// <returns>The array on that device.</returns>
+        /// <exception cref="ArgumentException">The text is not a device specifier.</exception>
+        /// <exception cref="DeviceException">The device cannot be used.</exception>
+        public NdArray ToDevice(string device) => ToDevice(Chainer.Device.Get(device));
+
+        /// <summary>The array in host memory (<c>chainer.backend.to_cpu</c>); shares the data when it is there already.</summary>
+        /// <returns>The array on <see cref="Chainer.Device.Cpu"/>.</returns>
+        public NdArray ToCpu() => ToDevice(Chainer.Device.Cpu);
+
+        /// <summary>The array on CUDA device <paramref name="device"/> (<c>chainer.backends.cuda.to_gpu</c>).</summary>
+        /// <param name="device">The CUDA device ordinal.</param>
+        /// <returns>The array on <c>"@cupy:device"</c>.</returns>
+        /// <exception cref="DeviceException">CUDA is not available or there is no such device.</exception>
+        public NdArray ToGpu(int device = 0) => ToDevice(Chainer.Device.Gpu(device));
+
+        /// <summary>
+        /// Copies <paramref name="source"/> into this array element-wise, broadcasting and casting it (<c>x[...] = source</c>).
+        /// A source on another device is transferred first (as assigning a NumPy array into a CuPy array does).
+        /// </summary>
         /// <param name="source">The values.</param>
         /// <exception cref="ShapeMismatchException"><paramref name="source"/> cannot be broadcast to this shape.</exception>
         public void CopyFrom(NdArray source)
         {
             ArgumentNullException.ThrowIfNull(source);
-            Ensure.Ok(NativeMethods.ch_array_assign(Handle, source.Handle));
+            ArrayHandle dst = Handle;
+            ArrayHandle src = source.Handle;
+            Ensure.Ok(NativeMethods.ch_array_device(dst, out nint dstDevice));
+            Ensure.Ok(NativeMethods.ch_array_device(src, out nint srcDevice));
+            if (dstDevice == srcDevice)
+            {
+                Ensure.Ok(NativeMethods.ch_array_assign(dst, src));
+                return;
+            }
+
+            AssignAcrossDevices(dst, src, dstDevice);
         }
 
         /// <summary>Copies flat C-ordered values into this array, casting them to its dtype.</summary>
@@ -463,7 +565,70 @@ namespace Chainer
 
             using (temp)
             {
-                Ensure.Ok(NativeMethods.ch_array_assign(Handle, temp));
+                // The values arrive in host memory; an array on a GPU gets them through one transfer.
+                ArrayHandle dst = Handle;
+                Ensure.Ok(NativeMethods.ch_array_device(dst, out nint dstDevice));
+                if (Chainer.Device.FromNative(dstDevice).IsCpu)
+                {
+                    Ensure.Ok(NativeMethods.ch_array_assign(dst, temp));
+                }
+                else
+                {
+                    AssignAcrossDevices(dst, temp, dstDevice);
+                }
+            }
+        }
+
+        /// <summary>
+        /// An array filled with <paramref name="value"/> on the device of <paramref name="like"/>; no device query is
+        /// needed for the CPU beyond one native call. For constants that composite functions combine with an operand.
+        /// </summary>
+        internal static NdArray FullLike(NdArray like, long[] shape, double value, DType dtype)
+        {
+            Device device = Chainer.Device.Of(like.Handle);
+            return device.IsCpu ? Full(shape, value, dtype) : new NdArray(FullOnDevice(device, shape, value, dtype));
+        }
+
+        /// <summary>An array filled with <paramref name="value"/> on the device of <paramref name="like"/>'s data.</summary>
+        internal static NdArray FullLike(Variable like, long[] shape, double value, DType dtype)
+        {
+            Ensure.Ok(NativeMethods.ch_variable_array(like.Handle, out ArrayHandle array));
+            using (array)
+            {
+                Device device = Chainer.Device.Of(array);
+                return device.IsCpu ? Full(shape, value, dtype) : new NdArray(FullOnDevice(device, shape, value, dtype));
+            }
+        }
+
+        /// <summary>The device of <paramref name="array"/> (for internal code, where the property name is shadowed).</summary>
+        internal static Device DeviceOf(NdArray array) => Chainer.Device.Of(array.Handle);
+
+        /// <summary>This array moved to the device of <paramref name="like"/> when it is elsewhere (otherwise itself).</summary>
+        /// <remarks>The caller owns the result; when it is not this object, this one may be disposed.</remarks>
+        internal NdArray OnDeviceOf(NdArray like)
+        {
+            Ensure.Ok(NativeMethods.ch_array_device(Handle, out nint mine));
+            Ensure.Ok(NativeMethods.ch_array_device(like.Handle, out nint theirs));
+            return mine == theirs ? this : ToDevice(Chainer.Device.FromNative(theirs));
+        }
+
+        internal static unsafe ArrayHandle FullOnDevice(Device device, long[] shape, double value, DType dtype)
+        {
+            ArrayHandle handle;
+            fixed (long* s = shape)
+            {
+                Ensure.Ok(NativeMethods.ch_array_full_on_device(device.Name, dtype.ToNative(), s, shape.Length, value, out handle));
+            }
+
+            return handle;
+        }
+
+        private static void AssignAcrossDevices(ArrayHandle dst, ArrayHandle src, nint dstDevice)
+        {
+            Ensure.Ok(NativeMethods.ch_array_to_device(src, Chainer.Device.FromNative(dstDevice).Name, out ArrayHandle moved));
+            using (moved)
+            {
+                Ensure.Ok(NativeMethods.ch_array_assign(dst, moved));
             }
         }
 

@@ -11,6 +11,7 @@ namespace Chainer
     public class Parameter : Variable
     {
         private readonly DType _dtype;
+        private Device _initialDevice = Device.Cpu;
 
         /// <summary>Creates a parameter that is initialized now when <paramref name="shape"/> is given, or later by <see cref="Initialize"/>.</summary>
         /// <param name="initializer">The initializer; null fills with NaN, as Chainer does.</param>
@@ -39,6 +40,7 @@ namespace Chainer
             Initializer = new Constant(data);
             Name = name;
             Attach(data, requiresGrad: true);
+            _initialDevice = data.Device;
         }
 
         /// <summary>The initializer used by <see cref="Initialize"/>.</summary>
@@ -47,14 +49,31 @@ namespace Chainer
         /// <summary>The dtype of the data (the initializer's dtype when it fixes one).</summary>
         public DType ParameterDtype => Initializer.Dtype ?? _dtype;
 
-        /// <summary>Creates the data with <paramref name="shape"/> and fills it with the <see cref="Initializer"/>; the gradient becomes null.</summary>
+        /// <summary>
+        /// Creates the data with <paramref name="shape"/> and fills it with the <see cref="Initializer"/>; the gradient
+        /// becomes null. The data is created on the parameter's device (<see cref="Variable.Device"/>: where
+        /// <see cref="Variable.ToDevice(Device)"/> or the owning link's <see cref="Link.ToDevice(Device)"/> put it).
+        /// </summary>
         /// <param name="shape">The shape.</param>
         public void Initialize(long[] shape)
         {
             NdArray.ValidateShape(shape, nameof(shape));
+            Device device = _initialDevice;
+
+            // Initializers draw their values on the host (so that a seed gives the same values on every device);
+            // the filled array is then sent to the device in one transfer.
             using NdArray data = NdArray.Empty(shape, ParameterDtype);
             Initializer.Initialize(data);
-            Attach(data, requiresGrad: true);
+            if (device.IsCpu)
+            {
+                Attach(data, requiresGrad: true);
+            }
+            else
+            {
+                using NdArray moved = data.ToDevice(device);
+                Attach(moved, requiresGrad: true);
+            }
+
             ClearGrad();
         }
 
@@ -114,15 +133,28 @@ namespace Chainer
             }
 
             using NdArray? mine = Grad;
+            // The source may live on another device (Chainer's addgrad transfers it, as here).
             if (mine is null)
             {
                 using NdArray copy = g.AsType(ParameterDtypeOrData());
-                Grad = copy;
+                using NdArray placed = copy.ToDevice(Device);
+                Grad = placed;
             }
             else
             {
-                using NdArray sum = mine + g;
-                mine.CopyFrom(sum);
+                NdArray other = g.OnDeviceOf(mine);
+                try
+                {
+                    using NdArray sum = mine + other;
+                    mine.CopyFrom(sum);
+                }
+                finally
+                {
+                    if (!ReferenceEquals(other, g))
+                    {
+                        other.Dispose();
+                    }
+                }
             }
         }
 
@@ -131,7 +163,7 @@ namespace Chainer
         {
             if (!IsInitialized)
             {
-                return new Parameter(Initializer, null, _dtype, Name);
+                return new Parameter(Initializer, null, _dtype, Name) { _initialDevice = _initialDevice };
             }
 
             using NdArray data = Array;
@@ -143,7 +175,7 @@ namespace Chainer
         {
             if (!IsInitialized)
             {
-                return new Parameter(Initializer, null, _dtype, Name);
+                return new Parameter(Initializer, null, _dtype, Name) { _initialDevice = _initialDevice };
             }
 
             using NdArray data = Array;
@@ -164,6 +196,12 @@ namespace Chainer
             using NdArray data = Array;
             return data.Dtype;
         }
+
+        /// <inheritdoc/>
+        private protected override Device InitialDevice => _initialDevice;
+
+        /// <inheritdoc/>
+        private protected override void OnMovedTo(Device device) => _initialDevice = device;
 
         /// <inheritdoc/>
         private protected override string Describe()

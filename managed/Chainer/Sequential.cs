@@ -209,6 +209,11 @@ namespace Chainer
             }
 
             int i = index < 0 ? index + n : index;
+            if (layer is Link adopted)
+            {
+                AdoptChild(adopted);
+            }
+
             _layers.Insert(i, layer);
             if (layer is Link link)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Chainer.Formatting;
 using Chainer.Interop;
 
@@ -17,6 +18,7 @@ namespace Chainer
     /// </remarks>
     public partial class Variable : IDisposable
     {
+        private static int _deviceEpoch;
         private VariableHandle? _handle;
         private string? _pendingName;
 
@@ -328,9 +330,116 @@ namespace Chainer
                 }
             }
 
-            using NdArray zeros = NdArray.Zeros(Shape, Dtype);
+            using NdArray zeros = NdArray.FullLike(this, Shape, 0.0, Dtype);
             Grad = zeros;
         }
+
+        /// <summary>
+        /// The device of the data (<c>Variable.device</c>); for a parameter without data yet, the device its data will
+        /// be created on.
+        /// </summary>
+        public Device Device
+        {
+            get
+            {
+                if (_handle is null)
+                {
+                    return InitialDevice;
+                }
+
+                Ensure.Ok(NativeMethods.ch_variable_array(Handle, out ArrayHandle array));
+                using (array)
+                {
+                    return Chainer.Device.Of(array);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Counts calls that moved a parameter to another device; an optimizer compares it with the value it saw
+        /// last to know, without querying any device, whether its state may have to follow a parameter.
+        /// </summary>
+        internal static int DeviceEpoch => _deviceEpoch;
+
+        /// <summary>The device data will be created on when a parameter without data is initialized (the CPU here).</summary>
+        private protected virtual Device InitialDevice => Chainer.Device.Cpu;
+
+        /// <summary>
+        /// Moves the data and the gradient to <paramref name="device"/>, in place (<c>Variable.to_device</c>). The
+        /// variable keeps its identity (and its place in a link); arrays obtained from it before stay where they were.
+        /// A parameter without data remembers the device and creates its data there when it is initialized.
+        /// </summary>
+        /// <param name="device">The target device.</param>
+        /// <exception cref="DeviceException"><paramref name="device"/> cannot be used.</exception>
+        public void ToDevice(Device device)
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            if (_handle is not null)
+            {
+                VariableHandle handle = Handle;
+                Ensure.Ok(NativeMethods.ch_variable_array(handle, out ArrayHandle data));
+                using (data)
+                {
+                    if (Chainer.Device.Of(data) != device)
+                    {
+                        Ensure.Ok(NativeMethods.ch_variable_grad(handle, out ArrayHandle grad));
+                        using (grad)
+                        {
+                            // Clear the gradient first, so that data and gradient never sit on different devices.
+                            if (!grad.IsInvalid)
+                            {
+                                Ensure.Ok(NativeMethods.ch_variable_set_grad(handle, 0));
+                            }
+
+                            Ensure.Ok(NativeMethods.ch_array_to_device(data, device.Name, out ArrayHandle movedData));
+                            using (movedData)
+                            {
+                                Ensure.Ok(NativeMethods.ch_variable_set_array(handle, movedData));
+                            }
+
+                            if (!grad.IsInvalid)
+                            {
+                                Ensure.Ok(NativeMethods.ch_array_to_device(grad, device.Name, out ArrayHandle movedGrad));
+                                using (movedGrad)
+                                {
+                                    bool added = false;
+                                    try
+                                    {
+                                        nint raw = Handles.AddRef(movedGrad, ref added);
+                                        Ensure.Ok(NativeMethods.ch_variable_set_grad(handle, raw));
+                                    }
+                                    finally
+                                    {
+                                        Handles.Release(movedGrad, added);
+                                    }
+                                }
+                            }
+                        }
+
+                        if (this is Parameter)
+                        {
+                            Interlocked.Increment(ref _deviceEpoch);
+                        }
+                    }
+                }
+            }
+
+            OnMovedTo(device);
+        }
+
+        /// <summary>Moves the data and gradient to the device named by a Chainer specifier (see <see cref="ToDevice(Device)"/>).</summary>
+        /// <param name="device">A specifier such as <c>"@numpy"</c> or <c>"@cupy:0"</c>.</param>
+        /// <exception cref="ArgumentException">The text is not a device specifier.</exception>
+        /// <exception cref="DeviceException">The device cannot be used.</exception>
+        public void ToDevice(string device) => ToDevice(Chainer.Device.Get(device));
+
+        /// <summary>Moves the data and gradient to host memory (<c>Variable.to_cpu</c>).</summary>
+        public void ToCpu() => ToDevice(Chainer.Device.Cpu);
+
+        /// <summary>Moves the data and gradient to CUDA device <paramref name="device"/> (<c>Variable.to_gpu</c>).</summary>
+        /// <param name="device">The CUDA device ordinal.</param>
+        /// <exception cref="DeviceException">CUDA is not available or there is no such device.</exception>
+        public void ToGpu(int device = 0) => ToDevice(Chainer.Device.Gpu(device));
 
         /// <summary>Cuts this variable from its creator (<c>Variable.unchain</c>); it becomes a leaf.</summary>
         public void Unchain() => Ensure.Ok(NativeMethods.ch_variable_unchain(Handle));
@@ -416,6 +525,12 @@ namespace Chainer
             VariableHandle existing = Handle;
             Ensure.Ok(NativeMethods.ch_variable_set_array(existing, data.Handle));
             Ensure.Ok(NativeMethods.ch_variable_set_requires_grad(existing, requiresGrad ? 1 : 0));
+        }
+
+        /// <summary>Called after <see cref="ToDevice(Device)"/> (a parameter records the device for later initialization).</summary>
+        /// <param name="device">The device the variable was moved to.</param>
+        private protected virtual void OnMovedTo(Device device)
+        {
         }
 
         /// <summary>The description used in errors about this variable.</summary>

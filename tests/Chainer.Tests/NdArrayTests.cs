@@ -85,7 +85,8 @@ namespace Chainer.Tests
             Assert.That(a.Ndim, Is.EqualTo(2));
             Assert.That(a.Size, Is.EqualTo(6));
             Assert.That(a.NBytes, Is.EqualTo(24));
-            Assert.That(a.Device, Is.EqualTo("@numpy"));
+            Assert.That(a.Device, Is.EqualTo(Device.Cpu));
+            Assert.That(a.Device.Name, Is.EqualTo("@numpy"));
             long[] shape = a.Shape;
             shape[0] = 99;
             Assert.That(a.Shape, Is.EqualTo(new long[] { 2, 3 }), "Shape returns a copy");

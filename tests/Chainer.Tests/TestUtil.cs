@@ -7,6 +7,26 @@ namespace Chainer.Tests
     /// <summary>Helpers shared by the tests.</summary>
     internal static class TestUtil
     {
+        /// <summary>
+        /// The device the random generators below place their arrays on (null: the CPU); the CUDA suite sets it to
+        /// re-run whole test tables on a GPU, captured constants included.
+        /// </summary>
+        [ThreadStatic]
+        internal static Device? TargetDevice;
+
+        /// <summary><paramref name="host"/> on <see cref="TargetDevice"/> (itself when that is the CPU).</summary>
+        internal static NdArray Placed(NdArray host)
+        {
+            if (TargetDevice is not Device d || d.IsCpu)
+            {
+                return host;
+            }
+
+            using (host)
+            {
+                return host.ToDevice(d);
+            }
+        }
         /// <summary>A float64 array of N(0, 1) draws from a seeded generator.</summary>
         internal static NdArray Randn(RandomState rng, params long[] shape)
         {
@@ -17,7 +37,7 @@ namespace Chainer.Tests
                 values[i] = rng.StandardNormal();
             }
 
-            return NdArray.FromArray(values, shape);
+            return Placed(NdArray.FromArray(values, shape));
         }
 
         /// <summary>A float64 array of uniform draws in [low, high).</summary>
@@ -30,7 +50,7 @@ namespace Chainer.Tests
                 values[i] = rng.Uniform(low, high);
             }
 
-            return NdArray.FromArray(values, shape);
+            return Placed(NdArray.FromArray(values, shape));
         }
 
         /// <summary>A float64 array whose magnitudes lie in [low, high) with random signs.</summary>
@@ -44,7 +64,7 @@ namespace Chainer.Tests
                 values[i] = rng.RandomSample() < 0.5 ? -v : v;
             }
 
-            return NdArray.FromArray(values, shape);
+            return Placed(NdArray.FromArray(values, shape));
         }
 
         /// <summary>A random shape with 1..maxNdim dimensions of length 1..maxDim.</summary>

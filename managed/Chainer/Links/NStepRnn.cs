@@ -219,7 +219,8 @@ namespace Chainer.Links
             {
                 for (int i = 0; i < nCells; i++)
                 {
-                    states[i] = new Variable(NdArray.Zeros(new long[] { batchSize, OutSize }, dtype), requiresGrad: false);
+                    // On the device of the link's weights, which the inputs must share.
+                    states[i] = new Variable(NdArray.Zeros(new long[] { batchSize, OutSize }, dtype, Device), requiresGrad: false);
                 }
 
                 return states;

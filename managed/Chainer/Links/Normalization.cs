@@ -151,8 +151,8 @@ namespace Chainer.Links
             var temporaries = new List<IDisposable>();
             try
             {
-                Variable g = gamma ?? Constant(NdArray.Ones(mean.Shape, Dtype), temporaries);
-                Variable bt = beta ?? Constant(NdArray.Zeros(mean.Shape, Dtype), temporaries);
+                Variable g = gamma ?? Constant(NdArray.FullLike(mean, mean.Shape, 1.0, Dtype), temporaries);
+                Variable bt = beta ?? Constant(NdArray.FullLike(mean, mean.Shape, 0.0, Dtype), temporaries);
                 if (Config.Train)
                 {
                     double decay = Decay;

@@ -160,7 +160,7 @@ namespace Chainer.Links
 
             if (c is null)
             {
-                c = new Variable(NdArray.Zeros(new long[] { x.Shape[0], StateSize }, x.Dtype), requiresGrad: false);
+                c = new Variable(NdArray.FullLike(lstmIn, new long[] { x.Shape[0], StateSize }, 0.0, x.Dtype), requiresGrad: false);
             }
 
             (Variable cNew, Variable hNew) = Functions.Lstm(c, lstmIn);
@@ -252,7 +252,7 @@ namespace Chainer.Links
                 }
             }
 
-            C ??= Keep(new Variable(NdArray.Zeros(new long[] { batch, StateSize }, x.Dtype), requiresGrad: false));
+            C ??= Keep(new Variable(NdArray.FullLike(lstmIn, new long[] { batch, StateSize }, 0.0, x.Dtype), requiresGrad: false));
             (Variable c, Variable y) = Functions.Lstm(C, lstmIn);
             C = Keep(c);
             if (hRest is null)

@@ -50,7 +50,7 @@ namespace Chainer.Optimizers
                 if (g is null)
                 {
                     using NdArray data = NativeArrays.Data(p)!;
-                    using NdArray zeros = NativeArrays.Zeros(data.Shape, data.Dtype);
+                    using NdArray zeros = NativeArrays.ZerosLike(data);
                     p.Grad = zeros;
                 }
             }

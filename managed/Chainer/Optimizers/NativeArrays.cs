@@ -51,6 +51,39 @@ namespace Chainer.Optimizers
             return NdArray.Unregistered(handle);
         }
 
+        /// <summary>
+        /// Zeros of the shape and dtype of <paramref name="like"/>, on its device: optimizer state and cleared
+        /// gradients must sit beside the parameter, on the GPU for a model moved there.
+        /// </summary>
+        internal static unsafe NdArray ZerosLike(NdArray like)
+        {
+            long[] shape = like.ShapeCached;
+            DType dtype = like.Dtype;
+            Device device = NdArray.DeviceOf(like);
+            if (device.IsCpu)
+            {
+                return Zeros(shape, dtype);
+            }
+
+            return NdArray.Unregistered(NdArray.FullOnDevice(device, shape, 0.0, dtype));
+        }
+
+        /// <summary>
+        /// <paramref name="array"/> on <paramref name="device"/>, unregistered: the same object when it is there
+        /// already, else a copy there (the original is disposed).
+        /// </summary>
+        internal static NdArray MoveTo(NdArray array, Device device)
+        {
+            if (NdArray.DeviceOf(array) == device)
+            {
+                return array;
+            }
+
+            Ensure.Ok(NativeMethods.ch_array_to_device(array.Handle, device.Name, out ArrayHandle handle));
+            array.Dispose();
+            return NdArray.Unregistered(handle);
+        }
+
         /// <summary>An unregistered copy of <paramref name="source"/> (for arrays loaded from a file).</summary>
         internal static NdArray Detached(NdArray source)
         {

@@ -18,6 +18,9 @@ namespace Chainer.Optimizers
         private readonly HookRegistry _hooks = new HookRegistry();
         private Dictionary<string, NdArray>? _state;
 
+        // The Variable.DeviceEpoch at which the state was last checked to be on the parameter's device; -1 forces a check.
+        private int _placedEpoch = -1;
+
         /// <summary>Creates a rule.</summary>
         /// <param name="parentHyperparam">The hyperparameters providing the defaults (usually the optimizer's).</param>
         protected UpdateRule(Hyperparameter? parentHyperparam)
@@ -85,6 +88,10 @@ namespace Chainer.Optimizers
             if (param.IsInitialized)
             {
                 InitStates(param);
+                if (_placedEpoch != Variable.DeviceEpoch)
+                {
+                    PlaceState(param);
+                }
             }
 
             CallHooks(HookTiming.Pre, param);
@@ -119,6 +126,7 @@ namespace Chainer.Optimizers
                 {
                     _state[key] = NativeArrays.Detached(result);
                     current.Dispose();
+                    _placedEpoch = -1;
                 }
             }
         }
@@ -147,7 +155,7 @@ namespace Chainer.Optimizers
             ArgumentNullException.ThrowIfNull(param);
             using NdArray data = NativeArrays.Data(param)
                 ?? throw new InvalidOperationException("The parameter is not initialized.");
-            return NativeArrays.Zeros(data.Shape, data.Dtype);
+            return NativeArrays.ZerosLike(data);
         }
 
         /// <summary>The state array <paramref name="key"/>.</summary>
@@ -157,6 +165,26 @@ namespace Chainer.Optimizers
             _state is not null && _state.TryGetValue(key, out NdArray? value)
                 ? value
                 : throw new InvalidOperationException($"The update rule has no state '{key}'.");
+
+        /// <summary>
+        /// Moves the state arrays to the parameter's device (Chainer's <c>UpdateRule._prepare</c>): state loaded from
+        /// a file arrives in host memory, and a model may be moved after the optimizer was set up.
+        /// </summary>
+        private void PlaceState(Parameter param)
+        {
+            int epoch = Variable.DeviceEpoch;
+            if (_state is not null && _state.Count > 0)
+            {
+                using NdArray data = NativeArrays.Data(param)!;
+                Device device = NdArray.DeviceOf(data);
+                foreach (string key in new List<string>(_state.Keys))
+                {
+                    _state[key] = NativeArrays.MoveTo(_state[key], device);
+                }
+            }
+
+            _placedEpoch = epoch;
+        }
 
         private void InitStates(Parameter param)
         {
@@ -221,6 +249,7 @@ namespace Chainer.Optimizers
 
                 state[key] = NativeArrays.Detached(value);
                 value.Dispose();
+                _placedEpoch = -1;
             }
         }
     }

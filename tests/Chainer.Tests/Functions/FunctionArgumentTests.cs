@@ -144,7 +144,7 @@ namespace Chainer.Tests.FunctionTests
                 typeof(ArgumentException), "only 'sum' and 'no' are valid for 'reduce', but 'mean' is given");
             yield return C("NegativeSamplingInt64Targets", () => F.NegativeSampling(F32(2, 2), new NdArray(new long[] { 0, 1 }, 2), F32(3, 2), s => NdArray.Zeros(s, DType.Int32), 1),
                 typeof(DTypeMismatchException), "Expect: t.dtype == int32");
-            yield return C("CopyDevice", () => F.Copy(F32(2), 0), typeof(DeviceException), "device 0");
+            yield return C("CopyDevice", () => F.Copy(F32(2), -2), typeof(DeviceException), "device -2");
 
             // nulls
             yield return C("NullInput", () => F.Relu(null!), typeof(ArgumentNullException), "x");

@@ -37,13 +37,36 @@ namespace Chainer.Tests.FunctionTests
             }
         }
 
+        /// <summary>The device the checks' inputs and gradients are placed on (null: the CPU); set by the CUDA suite.</summary>
+        [ThreadStatic]
+        private static Device? _targetDevice;
+
+        /// <summary>The names of the gradient-check cases.</summary>
+        internal static IEnumerable<string> CaseNames => Table.Keys;
+
         [TestCaseSource(nameof(Cases))]
-        public void FirstAndSecondOrder(string name, int seed)
+        public void FirstAndSecondOrder(string name, int seed) => Run(name, seed, null);
+
+        /// <summary>Runs one case with its inputs, output gradients and second-order directions on <paramref name="device"/>.</summary>
+        internal static void Run(string name, int seed, Device? device)
         {
-            var rng = new RandomState((uint)(1000 + (StableHash(name) % 100000) + (7919 * seed)));
-            using MemoryScope scope = chainer.NewScope();
-            Table[name](rng);
+            Device? previous = _targetDevice;
+            _targetDevice = device;
+            TestUtil.TargetDevice = device;
+            try
+            {
+                var rng = new RandomState((uint)(1000 + (StableHash(name) % 100000) + (7919 * seed)));
+                using MemoryScope scope = chainer.NewScope();
+                Table[name](rng);
+            }
+            finally
+            {
+                _targetDevice = previous;
+                TestUtil.TargetDevice = previous;
+            }
         }
+
+        private static NdArray Place(NdArray a) => _targetDevice is Device d && !d.IsCpu && a.Device != d ? a.ToDevice(d) : a;
 
         private static uint StableHash(string s)
         {
@@ -60,14 +83,16 @@ namespace Chainer.Tests.FunctionTests
         private static void Check(Func<Variable[], Variable?[]> func, NdArray[] inputs, RandomState rng, Opt? opt = null)
         {
             opt ??= Default;
+            inputs = inputs.Select(Place).ToArray();
             Variable?[] ys;
             using (chainer.NoBackpropMode())
             {
                 ys = func(inputs.Select(a => new Variable(a, requiresGrad: false)).ToArray());
             }
 
-            NdArray[] gy = ys.Select(y => Cast(Randn(rng, y!.Shape), y.Dtype)).ToArray();
-            NdArray?[] ggx = inputs.Where(a => a.Dtype.IsFloat()).Select(a => (NdArray?)Cast(Randn(rng, a.Shape), a.Dtype)).ToArray();
+            // Each output gradient where its output is (F.Copy to the CPU leaves its output there).
+            NdArray[] gy = ys.Select(y => Cast(Randn(rng, y!.Shape), y.Dtype).OnDeviceOf(y.Array)).ToArray();
+            NdArray?[] ggx = inputs.Where(a => a.Dtype.IsFloat()).Select(a => (NdArray?)Place(Cast(Randn(rng, a.Shape), a.Dtype))).ToArray();
             GradientCheck.CheckBackward(func, inputs, gy, opt.Eps, opt.Atol, opt.Rtol, rng: rng);
             if (opt.Double)
             {
@@ -86,15 +111,15 @@ namespace Chainer.Tests.FunctionTests
             int size = (int)shape.Aggregate(1L, (a, b) => a * b);
             int[] perm = rng.Permutation(size);
             double[] v = perm.Select(p => ((p - (size / 2.0)) * 0.05) + (rng.Uniform(0, 0.01))).ToArray();
-            return NdArray.FromArray(v, shape);
+            return Place(NdArray.FromArray(v, shape));
         }
 
-        private static NdArray Ints(int[] values, params long[] shape) => NdArray.FromArray(values, shape);
+        private static NdArray Ints(int[] values, params long[] shape) => Place(NdArray.FromArray(values, shape));
 
         private static NdArray RandInts(RandomState rng, int lo, int hi, params long[] shape)
         {
             int size = (int)shape.Aggregate(1L, (a, b) => a * b);
-            return NdArray.FromArray(Enumerable.Range(0, size).Select(_ => (int)rng.RandInt(lo, hi)).ToArray(), shape);
+            return Place(NdArray.FromArray(Enumerable.Range(0, size).Select(_ => (int)rng.RandInt(lo, hi)).ToArray(), shape));
         }
 
         private static long[] Shape(RandomState rng, int minNdim = 0, int maxNdim = 3, int maxDim = 4) => RandomShape(rng, minNdim, maxNdim, maxDim);
@@ -156,7 +181,7 @@ namespace Chainer.Tests.FunctionTests
             {
                 long[] s = Shape(rng, 1);
                 long[] sc = BroadcastableTo(rng, s);
-                using NdArray c = NdArray.FromArray(Enumerable.Range(0, (int)sc.Aggregate(1L, (a, b) => a * b)).Select(_ => rng.RandomSample() < 0.5).ToArray(), sc);
+                using NdArray c = Place(NdArray.FromArray(Enumerable.Range(0, (int)sc.Aggregate(1L, (a, b) => a * b)).Select(_ => rng.RandomSample() < 0.5).ToArray(), sc));
                 Check(xs => F.Where(c, xs[0], xs[1]), new[] { Randn(rng, s), Randn(rng, BroadcastableTo(rng, s)) }, rng);
             };
             t["LinearInterpolate"] = rng =>
@@ -593,7 +618,7 @@ namespace Chainer.Tests.FunctionTests
             t["UnpoolingND"] = rng => Check(v => F.UnpoolingND(v[0], (2, 3), pad: (0, 1)), new[] { Randn(rng, 1, 2, R(rng, 2, 3), 2) }, rng);
             t["RoiPooling2D"] = rng =>
             {
-                using NdArray rois = new NdArray(new double[] { 0, 1, 1, 4, 3, 0, 0.4, 0, 2.6, 4.2 }, 2, 5);
+                using NdArray rois = Place(new NdArray(new double[] { 0, 1, 1, 4, 3, 0, 0.4, 0, 2.6, 4.2 }, 2, 5));
                 Check(v => F.RoiPooling2D(v[0], rois, 2, 2, 1.0), new[] { Distinct(rng, 1, R(rng, 1, 2), 5, 5) }, rng);
             };
             Pool("AveragePooling1D", 1, x => F.AveragePooling1D(x, 2, pad: 1), max: false);
@@ -838,7 +863,7 @@ namespace Chainer.Tests.FunctionTests
                 (double lo, double hi) = ranges[rng.RandInt(0, ranges.Length)];
                 return rng.Uniform(lo, hi);
             }).ToArray();
-            return NdArray.FromArray(v, shape);
+            return Place(NdArray.FromArray(v, shape));
         }
 
         /// <summary>Two arrays whose elements differ by at least 0.2 (for |x0 - x1|).</summary>

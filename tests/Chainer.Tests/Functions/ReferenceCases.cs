@@ -22,8 +22,29 @@ namespace Chainer.Tests.FunctionTests
         /// <summary>The case of the given name.</summary>
         internal static JsonElement Get(string name) => All().First(c => c.GetProperty("name").GetString() == name);
 
-        /// <summary>An NdArray from {"dtype", "shape", "data"}.</summary>
+        /// <summary>
+        /// The device every array made by <see cref="ToArray"/> is placed on (null: the CPU); the CUDA suite sets it
+        /// to re-run the reference cases with all inputs, keyword arrays and output gradients on a GPU.
+        /// </summary>
+        [ThreadStatic]
+        internal static Device? TargetDevice;
+
+        /// <summary>An NdArray from {"dtype", "shape", "data"}, on <see cref="TargetDevice"/>.</summary>
         internal static NdArray ToArray(JsonElement e)
+        {
+            NdArray host = ToHostArray(e);
+            if (TargetDevice is Device d && !d.IsCpu)
+            {
+                using (host)
+                {
+                    return host.ToDevice(d);
+                }
+            }
+
+            return host;
+        }
+
+        private static NdArray ToHostArray(JsonElement e)
         {
             string dtype = e.GetProperty("dtype").GetString()!;
             long[] shape = e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt64()).ToArray();
