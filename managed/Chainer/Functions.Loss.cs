@@ -653,7 +653,8 @@ namespace Chainer
             TypeChecks.SameDtype(L, "W", W, "x", x);
             TypeChecks.Ndim(L, "W", W, 2);
 
-            using NdArray drawn = sampler(new[] { n, (long)sampleSize + 1 });
+            using NdArray drawnOnHost = sampler(new[] { n, (long)sampleSize + 1 });
+            using NdArray drawn = drawnOnHost.ToDevice(t.Device);
             Variable samples;
             Variable mask;
             using (chainer.NoBackpropMode())
@@ -661,7 +662,7 @@ namespace Chainer
                 // samples[:, 0] = t, with ignored targets pointed at row 0 (their loss is masked out).
                 using var tv = new Variable(t.Array, requiresGrad: false);
                 Variable keep = NotEqual(tv, -1.0);
-                using NdArray zero = NdArray.Zeros(Array.Empty<long>(), t.Dtype);
+                using NdArray zero = NdArray.FullLike(t, Array.Empty<long>(), 0.0, t.Dtype);
                 Variable target = Where(keep, tv, zero);
                 using var dv = new Variable(drawn.AsType(t.Dtype), requiresGrad: false);
                 Variable rest = GetItem(dv, Slice.All, 1..);
@@ -674,7 +675,8 @@ namespace Chainer
 
             Variable w = EmbedID(samples, W);                                       // (N, S + 1, D)
             Variable wx = Sum(BroadcastTo(ExpandDims(x, 1), w.Shape) * w, 2);     // (N, S + 1)
-            using NdArray sign = SignRow(sampleSize + 1, x.Dtype);                // -1 for the target, +1 for the samples
+            using NdArray signOnHost = SignRow(sampleSize + 1, x.Dtype);          // -1 for the target, +1 for the samples
+            using NdArray sign = signOnHost.ToDevice(x.Device);
 
             Variable loss = Sum(Softplus(wx * sign), 1) * mask;
             return reduce == "sum" ? Sum(loss) : loss;

@@ -75,7 +75,7 @@ namespace Chainer
             }
             else
             {
-                applied = DropoutMask(shape, x.Dtype, ratio);
+                applied = DropoutMask(shape, x.Dtype, ratio, x.Device);
             }
 
             Variable result = x * applied;
@@ -87,7 +87,7 @@ namespace Chainer
         /// Chainer's mask, <c>x.dtype.type(1 / (1 - ratio)) * (rand(*shape) &gt;= ratio)</c>, from the global generator;
         /// the same numbers as the native dropout draws from the same state.
         /// </summary>
-        private static NdArray DropoutMask(long[] shape, DType dtype, double ratio)
+        private static NdArray DropoutMask(long[] shape, DType dtype, double ratio, Device device)
         {
             double[] u = DrawUniformValues(shape, gumbel: false);
             double scale = 1.0 / (1.0 - ratio);
@@ -100,7 +100,7 @@ namespace Chainer
                     m[i] = u[i] >= ratio ? scale32 : 0f;
                 }
 
-                return NdArray.FromArray(m, shape);
+                return NdArray.FromArray(m, shape, null, device);
             }
 
             var m64 = new double[u.Length];
@@ -109,7 +109,7 @@ namespace Chainer
                 m64[i] = u[i] >= ratio ? scale : 0.0;
             }
 
-            return NdArray.FromArray(m64, shape);
+            return NdArray.FromArray(m64, shape, null, device);
         }
 
         /// <summary>
@@ -171,8 +171,9 @@ namespace Chainer
                 return Result(NativeMethods.ch_gaussian(mean.Handle, lnVar.Handle, noise.Handle, out VariableHandle y), y);
             }
 
-            // Chainer keeps standard_normal(...).astype(mean.dtype) as eps.
-            NdArray cast = noise.AsType(mean.Dtype);
+            // Chainer keeps standard_normal(...).astype(mean.dtype) as eps, on mean's device.
+            using NdArray castOnHost = noise.AsType(mean.Dtype);
+            NdArray cast = castOnHost.ToDevice(mean.Device);
             try
             {
                 Variable result = Result(NativeMethods.ch_gaussian(mean.Handle, lnVar.Handle, cast.Handle, out VariableHandle z), z);
@@ -201,7 +202,7 @@ namespace Chainer
             long[] shape = logPi.Shape;
             if (shape.Length < 1)
             {
-                return new Variable(NdArray.Ones(Array.Empty<long>(), logPi.Dtype));
+                return new Variable(NdArray.FullLike(logPi, Array.Empty<long>(), 1.0, logPi.Dtype));
             }
 
             using NdArray uniform = DrawUniform(shape, gumbel: true);

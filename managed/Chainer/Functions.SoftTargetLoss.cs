@@ -92,7 +92,7 @@ namespace Chainer
             NdArray gloss = inputs[2];
             if (x.Size == 0)
             {
-                return new[] { NdArray.Zeros(x.Shape, x.Dtype) };
+                return new[] { NdArray.Zeros(x.Shape, x.Dtype, x.Device) };
             }
 
             // Chainer zeroes the targets equal to ignore_label (-1) even for soft targets: t = t * (t != -1).

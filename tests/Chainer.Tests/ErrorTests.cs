@@ -38,7 +38,8 @@ namespace Chainer.Tests
             Assert.That(e, Is.InstanceOf<InvalidTypeException>());
             Assert.That(e.Status, Is.EqualTo(ChainerStatus.DTypeMismatch));
             Assert.Throws<DTypeMismatchException>(() => _ = a * b);
-            Assert.Throws<DTypeMismatchException>(() => F.Linear(a, new Variable(NdArray.Ones(new long[] { 2, 3 }, DType.Float64))));
+            Assert.Throws<DTypeMismatchException>(() => F.Linear(a, new Variable(NdArray.Ones(new long[] { 2, 3 }, DType.Float32)),
+                new Variable(NdArray.Ones(new long[] { 2 }, DType.Float64))), "b must have x's dtype (W may differ, as in Chainer)");
         }
 
         [Test]
