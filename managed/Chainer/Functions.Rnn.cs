@@ -165,36 +165,31 @@ namespace Chainer
             return ys;
         }
 
-        private delegate (Variable h, Variable? c) Cell(Variable x, Variable h, Variable? c, IReadOnlyList<Variable> w, IReadOnlyList<Variable> b);
+        /// <summary>
+        /// One layer and direction of an n-step RNN with its weights prepared once: the input projections of every
+        /// time step as one matrix product (the input does not depend on the recurrence), then the recurrent steps.
+        /// Chainer's reference implementation projects each step separately; the sums are the same.
+        /// </summary>
+        internal abstract class RecurrentCell
+        {
+            /// <summary>The input projections of all steps, (Σ B_t, in) → (Σ B_t, gates).</summary>
+            internal abstract Variable ProjectInputs(Variable x);
+
+            /// <summary>One step from the step's input projection and the (B_t, out) state.</summary>
+            internal abstract (Variable h, Variable? c) Step(Variable xProjected, Variable h, Variable? c);
+        }
+
+        /// <summary>Prepares a cell from one layer-direction's weights and biases (Chainer's <c>ws[i]</c>, <c>bs[i]</c>).</summary>
+        internal delegate RecurrentCell CellFactory(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b);
 
         /// <summary>Chainer's <c>_lstm</c>: gates stacked in its interleaved order (a, i, f, o from W2, W0, W1, W3).</summary>
-        private static (Variable h, Variable? c) LstmCell(Variable x, Variable h, Variable? c, IReadOnlyList<Variable> w, IReadOnlyList<Variable> b)
-        {
-            Variable xw = StackWeight(w[2], w[0], w[1], w[3]);
-            Variable hw = StackWeight(w[6], w[4], w[5], w[7]);
-            Variable xb = StackWeight(b[2], b[0], b[1], b[3]);
-            Variable hb = StackWeight(b[6], b[4], b[5], b[7]);
-            Variable lstmIn = Linear(x, xw, xb) + Linear(h, hw, hb);
-            (Variable cBar, Variable hBar) = Lstm(c!, lstmIn);
-            return (hBar, cBar);
-        }
+        internal static RecurrentCell LstmCell(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b) => new LstmCellImpl(w, b);
 
         /// <summary>Chainer's <c>_gru</c>.</summary>
-        private static (Variable h, Variable? c) GruCell(Variable x, Variable h, Variable? c, IReadOnlyList<Variable> w, IReadOnlyList<Variable> b)
-        {
-            Variable xw = Concat(new[] { w[0], w[1], w[2] }, 0);
-            Variable hw = Concat(new[] { w[3], w[4], w[5] }, 0);
-            Variable xb = Concat(new[] { b[0], b[1], b[2] }, 0);
-            Variable hb = Concat(new[] { b[3], b[4], b[5] }, 0);
-            Variable[] gx = SplitAxis(Linear(x, xw, xb), 3, 1);
-            Variable[] gh = SplitAxis(Linear(h, hw, hb), 3, 1);
-            Variable r = Sigmoid(gx[0] + gh[0]);
-            Variable z = Sigmoid(gx[1] + gh[1]);
-            Variable hBar = Tanh(gx[2] + (r * gh[2]));
-            return ((Sub(1.0, z) * hBar) + (z * h), null);
-        }
+        internal static RecurrentCell GruCell(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b) => new GruCellImpl(w, b);
 
-        private static Cell RnnCell(string activation)
+        /// <summary>Chainer's plain RNN cell with tanh or relu.</summary>
+        internal static CellFactory RnnCell(string activation)
         {
             ArgumentNullException.ThrowIfNull(activation);
             if (activation is not ("tanh" or "relu"))
@@ -202,11 +197,74 @@ namespace Chainer
                 throw new ArgumentException($"Invalid activation: \"{activation}\". Please select from [tanh,relu]", nameof(activation));
             }
 
-            return (x, h, c, w, b) =>
+            return (w, b) => new PlainCellImpl(w, b, activation == "relu");
+        }
+
+        private sealed class LstmCellImpl : RecurrentCell
+        {
+            private readonly Variable _xw, _hw, _xb, _hb;
+
+            internal LstmCellImpl(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b)
             {
-                Variable rnnIn = Linear(x, w[0], b[0]) + Linear(h, w[1], b[1]);
-                return (activation == "tanh" ? Tanh(rnnIn) : Relu(rnnIn), null);
-            };
+                _xw = StackWeight(w[2], w[0], w[1], w[3]);
+                _hw = StackWeight(w[6], w[4], w[5], w[7]);
+                _xb = StackWeight(b[2], b[0], b[1], b[3]);
+                _hb = StackWeight(b[6], b[4], b[5], b[7]);
+            }
+
+            internal override Variable ProjectInputs(Variable x) => Linear(x, _xw, _xb);
+
+            internal override (Variable h, Variable? c) Step(Variable xProjected, Variable h, Variable? c)
+            {
+                (Variable cBar, Variable hBar) = Lstm(c!, xProjected + Linear(h, _hw, _hb));
+                return (hBar, cBar);
+            }
+        }
+
+        private sealed class GruCellImpl : RecurrentCell
+        {
+            private readonly Variable _xw, _hw, _xb, _hb;
+
+            internal GruCellImpl(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b)
+            {
+                _xw = Concat(new[] { w[0], w[1], w[2] }, 0);
+                _hw = Concat(new[] { w[3], w[4], w[5] }, 0);
+                _xb = Concat(new[] { b[0], b[1], b[2] }, 0);
+                _hb = Concat(new[] { b[3], b[4], b[5] }, 0);
+            }
+
+            internal override Variable ProjectInputs(Variable x) => Linear(x, _xw, _xb);
+
+            internal override (Variable h, Variable? c) Step(Variable xProjected, Variable h, Variable? c)
+            {
+                Variable[] gx = SplitAxis(xProjected, 3, 1);
+                Variable[] gh = SplitAxis(Linear(h, _hw, _hb), 3, 1);
+                Variable r = Sigmoid(gx[0] + gh[0]);
+                Variable z = Sigmoid(gx[1] + gh[1]);
+                Variable hBar = Tanh(gx[2] + (r * gh[2]));
+                return ((Sub(1.0, z) * hBar) + (z * h), null);
+            }
+        }
+
+        private sealed class PlainCellImpl : RecurrentCell
+        {
+            private readonly IReadOnlyList<Variable> _w, _b;
+            private readonly bool _relu;
+
+            internal PlainCellImpl(IReadOnlyList<Variable> w, IReadOnlyList<Variable> b, bool relu)
+            {
+                _w = w;
+                _b = b;
+                _relu = relu;
+            }
+
+            internal override Variable ProjectInputs(Variable x) => Linear(x, _w[0], _b[0]);
+
+            internal override (Variable h, Variable? c) Step(Variable xProjected, Variable h, Variable? c)
+            {
+                Variable rnnIn = xProjected + Linear(h, _w[1], _b[1]);
+                return (_relu ? Relu(rnnIn) : Tanh(rnnIn), null);
+            }
         }
 
         /// <summary>Chainer's <c>_stack_weight</c>: stack along axis 1 and merge the first two axes.</summary>
@@ -220,8 +278,8 @@ namespace Chainer
             return Reshape(w, shape);
         }
 
-        /// <summary>Chainer's <c>n_step_rnn_impl</c>.</summary>
-        private static (Variable hy, Variable cy, Variable[] ys) NStepImpl(Cell f, int nLayers, double dropoutRatio, Variable hx, Variable? cx,
+        /// <summary>Chainer's <c>n_step_rnn_impl</c>: checks the arguments, then runs <see cref="NStepLayers"/>.</summary>
+        private static (Variable hy, Variable cy, Variable[] ys) NStepImpl(CellFactory f, int nLayers, double dropoutRatio, Variable hx, Variable? cx,
             IReadOnlyList<IReadOnlyList<Variable>> ws, IReadOnlyList<IReadOnlyList<Variable>> bs, IReadOnlyList<Variable> xs, bool bidirectional,
             int weightsPerLayer)
         {
@@ -258,21 +316,37 @@ namespace Chainer
 
             Variable[] h0 = Separate(hx);
             Variable?[] c0 = cx is null ? new Variable?[h0.Length] : Separate(cx);
-            IReadOnlyList<Variable> next = inputs;
+            (List<Variable> hy, List<Variable?> cy, Variable[] ys) = NStepLayers(f, nLayers, dropoutRatio, h0, c0, ws, bs, inputs, bidirectional);
+            Variable hyAll = Stack(hy);
+            Variable cyAll = cx is null ? null! : Stack(cy.Select(c => c!).ToArray());
+            return (hyAll, cyAll, ys);
+        }
+
+        /// <summary>
+        /// The layers of a stacked (bi)directional RNN over time-major batches <paramref name="xs"/> (sorted by
+        /// decreasing batch size), from the initial state of each layer-direction; dropout between layers in training
+        /// mode. Shared by the <c>F.n_step_*</c> functions and the <c>L.NStep*</c> links.
+        /// </summary>
+        internal static (List<Variable> hy, List<Variable?> cy, Variable[] ys) NStepLayers(CellFactory f, int nLayers, double dropoutRatio,
+            IReadOnlyList<Variable> h0, IReadOnlyList<Variable?> c0, IReadOnlyList<IReadOnlyList<Variable>> ws,
+            IReadOnlyList<IReadOnlyList<Variable>> bs, IReadOnlyList<Variable> xs, bool bidirectional)
+        {
+            int direction = bidirectional ? 2 : 1;
+            IReadOnlyList<Variable> next = xs;
             var hy = new List<Variable>();
             var cy = new List<Variable?>();
             for (int layer = 0; layer < nLayers; layer++)
             {
                 IReadOnlyList<Variable> layerIn = layer == 0 ? next : next.Select(x => Dropout(x, dropoutRatio)).ToArray();
                 int idx = direction * layer;
-                var (h, c, forward) = OneDirection(f, layerIn, h0[idx], c0[idx], ws[idx], bs[idx]);
+                var (h, c, forward) = OneDirection(f(ws[idx], bs[idx]), layerIn, h0[idx], c0[idx]);
                 hy.Add(h);
                 cy.Add(c);
                 if (bidirectional)
                 {
                     idx = (direction * layer) + 1;
                     layerIn = layer == 0 ? next : next.Select(x => Dropout(x, dropoutRatio)).ToArray();
-                    var (hb, cb, backward) = OneDirection(f, layerIn.Reverse().ToArray(), h0[idx], c0[idx], ws[idx], bs[idx]);
+                    var (hb, cb, backward) = OneDirection(f(ws[idx], bs[idx]), layerIn.Reverse().ToArray(), h0[idx], c0[idx]);
                     backward.Reverse();
                     next = forward.Zip(backward, (a, b) => Concat(new[] { a, b }, 1)).ToArray();
                     hy.Add(hb);
@@ -284,19 +358,35 @@ namespace Chainer
                 }
             }
 
-            Variable hyAll = Stack(hy);
-            Variable cyAll = cx is null ? null! : Stack(cy.Select(c => c!).ToArray());
-            return (hyAll, cyAll, next.ToArray());
+            return (hy, cy, next.ToArray());
         }
 
         /// <summary>Chainer's <c>_one_directional_loop</c>: shrinking batches keep the rows of finished sequences.</summary>
-        private static (Variable h, Variable? c, List<Variable> hs) OneDirection(Cell f, IReadOnlyList<Variable> xs, Variable h, Variable? c,
-            IReadOnlyList<Variable> w, IReadOnlyList<Variable> b)
+        private static (Variable h, Variable? c, List<Variable> hs) OneDirection(RecurrentCell cell, IReadOnlyList<Variable> xs, Variable h, Variable? c)
         {
-            var hs = new List<Variable>();
-            foreach (Variable x in xs)
+            // All steps' input projections in one product, split back per step.
+            Variable[] projected;
+            if (xs.Count == 1)
             {
-                long batch = x.Shape[0];
+                projected = new[] { cell.ProjectInputs(xs[0]) };
+            }
+            else
+            {
+                var bounds = new int[xs.Count - 1];
+                long offset = 0;
+                for (int t = 0; t < bounds.Length; t++)
+                {
+                    offset += xs[t].Shape[0];
+                    bounds[t] = checked((int)offset);
+                }
+
+                projected = SplitAxis(cell.ProjectInputs(Concat(xs, 0)), bounds, 0);
+            }
+
+            var hs = new List<Variable>(xs.Count);
+            foreach (Variable xp in projected)
+            {
+                long batch = xp.Shape[0];
                 bool split = h.Shape[0] > batch;
                 Variable? hRest = null, cRest = null;
                 if (split)
@@ -312,7 +402,7 @@ namespace Chainer
                     }
                 }
 
-                (h, c) = f(x, h, c, w, b);
+                (h, c) = cell.Step(xp, h, c);
                 hs.Add(h);
                 if (split)
                 {

@@ -13,10 +13,10 @@ namespace Chainer.Links
     /// first half of the weights take the layer input, the second half the recurrent state.
     /// </summary>
     /// <remarks>
-    /// The sequences are sorted by decreasing length, transposed to time-major batches and run through the cell one
-    /// time step at a time; a batch that shrinks updates the first rows of the state only. This follows Chainer's
-    /// reference implementation (<c>n_step_rnn_impl</c>) and favours correctness over speed. Between layers, dropout
-    /// with <see cref="Dropout"/> is applied in training mode.
+    /// The sequences are sorted by decreasing length, transposed to time-major batches and run through the same layers
+    /// as the <c>F.NStep*</c> functions (Chainer's <c>n_step_rnn_impl</c>): each layer projects the inputs of all time
+    /// steps in one matrix product, then runs the recurrence step by step; a batch that shrinks updates the first rows
+    /// of the state only. Between layers, dropout with <see cref="Dropout"/> is applied in training mode.
     /// </remarks>
     public abstract class NStepRNNBase : ChainList
     {
@@ -115,81 +115,73 @@ namespace Chainer.Links
 
             // Time-major batches of the sorted sequences (transpose_sequence).
             int maxLen = lengths[indices[0]];
-            var rows = indices.Select(i => lengths[i] == 1 ? new[] { xs[i] } : Functions.SplitAxis(xs[i], lengths[i], 0)).ToArray();
-            var xsNext = new List<Variable>(maxLen);
-            for (int t = 0; t < maxLen; t++)
+            Variable[] sorted = indices.Select(i => xs[i]).ToArray();
+            List<Variable> xsNext;
+            if (lengths.All(l => l == maxLen))
             {
-                var step = new List<Variable>();
-                for (int k = 0; k < batchSize && rows[k].Length > t; k++)
-                {
-                    step.Add(rows[k][t]);
-                }
-
-                xsNext.Add(step.Count == 1 ? step[0] : Functions.Concat(step, axis: 0));
+                // Equal lengths: stack along a new time axis, (T, B, in), and split per step.
+                xsNext = Functions.Separate(Functions.Stack(sorted, axis: 1), axis: 0).ToList();
             }
-
-            var hy = new List<Variable>(nCells);
-            var cy = new List<Variable>(nCells);
-            for (int layer = 0; layer < NLayers; layer++)
+            else
             {
-                List<Variable> input = layer == 0 ? xsNext : xsNext.Select(x => Functions.Dropout(x, Dropout)).ToList();
-                int idx = Direction * layer;
-                (Variable h, Variable? c, List<Variable> hForward) = Loop(input, hs[idx], cs?[idx], idx);
-                hy.Add(h);
-                if (c is not null)
+                var rows = sorted.Select(x => x.Shape[0] == 1 ? new[] { x } : Functions.SplitAxis(x, checked((int)x.Shape[0]), 0)).ToArray();
+                xsNext = new List<Variable>(maxLen);
+                for (int t = 0; t < maxLen; t++)
                 {
-                    cy.Add(c);
-                }
-
-                if (Direction == 2)
-                {
-                    idx++;
-                    List<Variable> reversed = (layer == 0 ? xsNext : xsNext.Select(x => Functions.Dropout(x, Dropout))).Reverse().ToList();
-                    (Variable hb, Variable? cb, List<Variable> hBackward) = Loop(reversed, hs[idx], cs?[idx], idx);
-                    hBackward.Reverse();
-                    xsNext = hForward.Zip(hBackward, (f, b) => Functions.Concat(new[] { f, b }, axis: 1)).ToList();
-                    hy.Add(hb);
-                    if (cb is not null)
+                    var step = new List<Variable>();
+                    for (int k = 0; k < batchSize && rows[k].Length > t; k++)
                     {
-                        cy.Add(cb);
+                        step.Add(rows[k][t]);
                     }
-                }
-                else
-                {
-                    xsNext = hForward;
+
+                    xsNext.Add(step.Count == 1 ? step[0] : Functions.Concat(step, axis: 0));
                 }
             }
+
+            (List<Variable> hy, List<Variable?> cy, Variable[] last) = Functions.NStepLayers(
+                CellFactory, NLayers, Dropout, hs, cs ?? new Variable?[nCells], _ws, _bs, xsNext, Direction == 2);
 
             // Back to batch-major sequences in the caller's order.
-            var outRows = new List<Variable>[batchSize];
-            for (int k = 0; k < batchSize; k++)
+            var ys = new Variable[batchSize];
+            if (lengths.All(l => l == maxLen))
             {
-                outRows[k] = new List<Variable>();
-            }
-
-            foreach (Variable y in xsNext)
-            {
-                int n = checked((int)y.Shape[0]);
-                Variable[] parts = n == 1 ? new[] { y } : Functions.SplitAxis(y, n, 0);
-                for (int k = 0; k < n; k++)
+                Variable[] perSequence = Functions.Separate(Functions.Stack(last, axis: 1), axis: 0);
+                for (int k = 0; k < batchSize; k++)
                 {
-                    outRows[k].Add(parts[k]);
+                    ys[indices[k]] = perSequence[k];
                 }
             }
-
-            var ys = new Variable[batchSize];
-            for (int k = 0; k < batchSize; k++)
+            else
             {
-                ys[indices[k]] = outRows[k].Count == 1 ? outRows[k][0] : Functions.Concat(outRows[k], axis: 0);
+                var outRows = new List<Variable>[batchSize];
+                for (int k = 0; k < batchSize; k++)
+                {
+                    outRows[k] = new List<Variable>();
+                }
+
+                foreach (Variable y in last)
+                {
+                    int n = checked((int)y.Shape[0]);
+                    Variable[] parts = n == 1 ? new[] { y } : Functions.SplitAxis(y, n, 0);
+                    for (int k = 0; k < n; k++)
+                    {
+                        outRows[k].Add(parts[k]);
+                    }
+                }
+
+                for (int k = 0; k < batchSize; k++)
+                {
+                    ys[indices[k]] = outRows[k].Count == 1 ? outRows[k][0] : Functions.Concat(outRows[k], axis: 0);
+                }
             }
 
             Variable hyAll = Unsort(Functions.Stack(hy), indices);
-            Variable? cyAll = useCell ? Unsort(Functions.Stack(cy), indices) : null;
+            Variable? cyAll = useCell ? Unsort(Functions.Stack(cy.Select(c => c!).ToArray()), indices) : null;
             return (hyAll, cyAll, ys);
         }
 
-        /// <summary>One step of the cell on a (batch, in) input and (batch, out) state.</summary>
-        private protected abstract (Variable H, Variable? C) Cell(Variable x, Variable h, Variable? c, IReadOnlyList<Parameter> w, IReadOnlyList<Parameter> b);
+        /// <summary>The cell of the derived link (the <c>F.n_step_*</c> function's).</summary>
+        private protected abstract Functions.CellFactory CellFactory { get; }
 
         /// <inheritdoc/>
         protected override void OnCopied(CopyMode mode) => (_ws, _bs) = CollectParams();
@@ -241,41 +233,6 @@ namespace Chainer.Links
             }
 
             return states;
-        }
-
-        private (Variable H, Variable? C, List<Variable> Hs) Loop(List<Variable> xs, Variable h, Variable? c, int cell)
-        {
-            var hList = new List<Variable>(xs.Count);
-            foreach (Variable x in xs)
-            {
-                long batch = x.Shape[0];
-                bool split = h.Shape[0] > batch;
-                Variable? hRest = null;
-                Variable? cRest = null;
-                if (split)
-                {
-                    Variable[] hp = Functions.SplitAxis(h, new[] { checked((int)batch) }, 0);
-                    (h, hRest) = (hp[0], hp[1]);
-                    if (c is not null)
-                    {
-                        Variable[] cp = Functions.SplitAxis(c, new[] { checked((int)batch) }, 0);
-                        (c, cRest) = (cp[0], cp[1]);
-                    }
-                }
-
-                (h, c) = Cell(x, h, c, _ws[cell], _bs[cell]);
-                hList.Add(h);
-                if (split)
-                {
-                    h = Functions.Concat(new[] { h, hRest! }, axis: 0);
-                    if (c is not null)
-                    {
-                        c = Functions.Concat(new[] { c, cRest! }, axis: 0);
-                    }
-                }
-            }
-
-            return (h, c, hList);
         }
 
         private (Parameter[][] Ws, Parameter[][] Bs) CollectParams()
@@ -334,27 +291,7 @@ namespace Chainer.Links
         }
 
         /// <inheritdoc/>
-        private protected override (Variable H, Variable? C) Cell(Variable x, Variable h, Variable? c, IReadOnlyList<Parameter> w, IReadOnlyList<Parameter> b)
-        {
-            // Gates interleaved as F.lstm reads them (a, i, f, o): a = w2, i = w0, f = w1, o = w3.
-            Variable xw = StackGates(w[2], w[0], w[1], w[3]);
-            Variable hw = StackGates(w[6], w[4], w[5], w[7]);
-            Variable xb = StackGates(b[2], b[0], b[1], b[3]);
-            Variable hb = StackGates(b[6], b[4], b[5], b[7]);
-            Variable lstmIn = Functions.Linear(x, xw, xb) + Functions.Linear(h, hw, hb);
-            (Variable cNew, Variable hNew) = Functions.Lstm(c!, lstmIn);
-            return (hNew, cNew);
-        }
-
-        private static Variable StackGates(Variable a, Variable i, Variable f, Variable o)
-        {
-            Variable s = Functions.Stack(new[] { a, i, f, o }, axis: 1);
-            long[] shape = s.Shape;
-            var flat = new long[shape.Length - 1];
-            flat[0] = shape[0] * shape[1];
-            Array.Copy(shape, 2, flat, 1, shape.Length - 2);
-            return Functions.Reshape(s, flat);
-        }
+        private protected override Functions.CellFactory CellFactory => Functions.LstmCell;
     }
 
     /// <summary>A stacked bidirectional LSTM (<c>chainer.links.NStepBiLSTM</c>): cells alternate forward and backward per layer.</summary>
@@ -407,19 +344,7 @@ namespace Chainer.Links
         }
 
         /// <inheritdoc/>
-        private protected override (Variable H, Variable? C) Cell(Variable x, Variable h, Variable? c, IReadOnlyList<Parameter> w, IReadOnlyList<Parameter> b)
-        {
-            Variable xw = Functions.Concat(new Variable[] { w[0], w[1], w[2] }, axis: 0);
-            Variable hw = Functions.Concat(new Variable[] { w[3], w[4], w[5] }, axis: 0);
-            Variable xb = Functions.Concat(new Variable[] { b[0], b[1], b[2] }, axis: 0);
-            Variable hb = Functions.Concat(new Variable[] { b[3], b[4], b[5] }, axis: 0);
-            Variable[] gx = Functions.SplitAxis(Functions.Linear(x, xw, xb), 3, 1);
-            Variable[] gh = Functions.SplitAxis(Functions.Linear(h, hw, hb), 3, 1);
-            Variable r = Functions.Sigmoid(gx[0] + gh[0]);
-            Variable z = Functions.Sigmoid(gx[1] + gh[1]);
-            Variable hBar = Functions.Tanh(gx[2] + (r * gh[2]));
-            return (((1.0 - z) * hBar) + (z * h), null);
-        }
+        private protected override Functions.CellFactory CellFactory => Functions.GruCell;
     }
 
     /// <summary>A stacked bidirectional GRU (<c>chainer.links.NStepBiGRU</c>).</summary>
