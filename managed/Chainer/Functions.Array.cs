@@ -968,7 +968,8 @@ namespace Chainer
                 using (chainer.NoBackpropMode())
                 {
                     long n = indices.Size;
-                    using NdArray classes = NdArray.Arange(0, n, 1, indices.Dtype);
+                    using NdArray classesOnHost = NdArray.Arange(0, n, 1, indices.Dtype);
+                    using NdArray classes = classesOnHost.ToDevice(indices.Device);
                     using var iv = new Variable(indices, requiresGrad: false);
                     using var cv = new Variable(classes, requiresGrad: false);
                     Variable hits = Cast(Equal(Reshape(iv, n, 1), Reshape(cv, 1, n)), DType.Float32);

@@ -706,7 +706,8 @@ namespace Chainer
         /// <summary>A bool (N, K) variable, true at (i, t[i]).</summary>
         private static Variable OneHot(Variable t, long k)
         {
-            using NdArray classes = NdArray.Arange(0, k, 1, t.Dtype);
+            using NdArray classesOnHost = NdArray.Arange(0, k, 1, t.Dtype);
+            using NdArray classes = classesOnHost.ToDevice(t.Device);
             using var cv = new Variable(classes, requiresGrad: false);
             return Equal(Reshape(cv, 1, k), Reshape(t, -1, 1));
         }

@@ -16,8 +16,9 @@ __device__ __forceinline__ void AtomicAddTo(T* p, T v) {
   }
 }
 
-// Elements of `big` (shape outer + indices.shape + inner) against `small`'s
-// axis (shape outer + (len,) + inner): linear index i of big -> offsets.
+// Elements of `big` (C order of outer + indices.shape + inner, whatever its
+// own shape) against `small`'s axis (shape outer + (len,) + inner): linear
+// index i of big -> offsets.
 struct AxisMap {
   Indexer<1> outer;  // small's dims before the axis
   Indexer<1> inner;  // small's dims after the axis
@@ -42,7 +43,8 @@ struct AxisMap {
 
 AxisMap MakeAxisMap(const chc_array& small, const chc_array& indices, int axis, const chc_array& big, const char* what) {
   if (axis < 0 || axis >= small.ndim) Fail(CH_ERROR_INVALID_ARGUMENT, std::string(what) + ": invalid axis");
-  if (big.ndim != small.ndim - 1 + indices.ndim) Fail(CH_ERROR_SHAPE_MISMATCH, std::string(what) + ": shape mismatch");
+  // Like the CPU kernel, `big` is read in C order as (outer, n_idx, inner): the core may hand it with
+  // another shape of that size (indices flattened, or out already reshaped), so only the size is checked.
   AxisMap m;
   const int64_t* s1[1] = {small.strides};
   m.outer = MakeIndexer<1>(axis, small.shape, s1);
