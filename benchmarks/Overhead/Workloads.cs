@@ -62,6 +62,7 @@ internal static class Workloads
         ("mlp", true, Mlp),
         ("cnn", true, Cnn),
         ("lstm", true, Lstm),
+        ("lstm-nstep", true, LstmNStep),
     };
 
     // ------------------------------------------------------------------------------------------
@@ -423,6 +424,58 @@ internal static class Workloads
                 v.Dispose();
             }
         }
+    }
+
+    // (6b) the same LSTM language model written the way Chainer runs RNNs fast: L.NStepLSTM over the whole sequence
+    // (one input projection per layer) and one output projection and loss over all steps, as PyTorch's nn.LSTM model.
+
+    private sealed class NStepLstmLm : Chain
+    {
+        public NStepLstmLm()
+        {
+            Embed = Add("embed", new L.EmbedID(LstmVocab, LstmHidden));
+            Rnn = Add("rnn", new L.NStepLSTM(2, LstmHidden, LstmHidden, 0.0));
+            Out = Add("out", new L.Linear(LstmHidden, LstmVocab));
+        }
+
+        public L.EmbedID Embed { get; }
+        public L.NStepLSTM Rnn { get; }
+        public L.Linear Out { get; }
+
+        // ids and targets: batch * seq int32 labels, sequence by sequence.
+        public Variable Loss(Variable ids, Variable targets)
+        {
+            Variable[] sequences = F.Separate(Embed.Forward(F.Reshape(ids, LstmBatch, LstmSeq)), 0);  // batch x (seq, hidden)
+            (_, _, Variable[] ys) = Rnn.Forward(null, null, sequences);
+            Variable h = F.Concat(ys, 0);                                                            // (batch * seq, hidden)
+            return F.SoftmaxCrossEntropy(Out.Forward(h), targets);
+        }
+    }
+
+    private static void LstmNStep(Context ctx)
+    {
+        var row = new Row("lstm-nstep", $"LSTM step (L.NStepLSTM) 2x{LstmHidden}, seq {LstmSeq}, batch {LstmBatch}, vocab {LstmVocab}", Unit.Ms)
+        {
+            Reference = PyTorch,
+            Target = "<=0.90x PyTorch best",
+        };
+        ctx.Rows.Add(row);
+        using var model = new NStepLstmLm();
+        SGD opt = new SGD(lr: 0.01).Setup(model);
+        using var ids = new Variable(RandomLabels(LstmBatch * LstmSeq, LstmVocab, seed: 100), requiresGrad: false);
+        using var targets = new Variable(RandomLabels(LstmBatch * LstmSeq, LstmVocab, seed: 200), requiresGrad: false);
+        Action step = () =>
+        {
+            model.ClearGrads();
+            using (chainer.NewScope())
+            {
+                Variable loss = model.Loss(ids, targets);
+                loss.Backward();
+                opt.Update();
+            }
+        };
+        Training(ctx, row, step, ctx.Reps(2),
+            $"lstm-nstep vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
     }
 
     // ------------------------------------------------------------------------------------------

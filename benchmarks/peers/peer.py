@@ -337,10 +337,31 @@ def chainer_lstm(p, reps):
     return timed(STATE[key], reps)
 
 
+def chainer_lstm_nstep(p, reps):
+    vocab, seq, batch, hidden = (int(p[x]) for x in ("vocab", "seq", "batch", "hidden"))
+    key = ("lstm-nstep", vocab, seq, batch, hidden)
+    if key not in STATE:
+        np.random.seed(0)
+        model = chainer.Chain()
+        with model.init_scope():
+            model.embed = CL.EmbedID(vocab, hidden)
+            model.rnn = CL.NStepLSTM(2, hidden, hidden, 0.0)
+            model.out = CL.Linear(hidden, vocab)
+        x = np.random.randint(0, vocab, (batch, seq)).astype(np.int32)
+        t = np.random.randint(0, vocab, (batch * seq,)).astype(np.int32)
+
+        def loss_of(m, x, t):
+            _, _, ys = m.rnn(None, None, list(CF.separate(m.embed(x), 0)))
+            return CF.softmax_cross_entropy(m.out(CF.concat(ys, 0)), t)
+        STATE[key] = chainer_train_step(model, x, t, loss_of)
+    return timed(STATE[key], reps)
+
+
 WORKLOADS = {
     "torch": {"sgemm": torch_sgemm, "ew": torch_ew, "chain": torch_chain, "mlp": torch_mlp,
-              "cnn": torch_cnn, "lstm": torch_lstm},
-    "chainer": {"chain": chainer_chain, "mlp": chainer_mlp, "cnn": chainer_cnn, "lstm": chainer_lstm},
+              "cnn": torch_cnn, "lstm": torch_lstm, "lstm-nstep": torch_lstm},
+    "chainer": {"chain": chainer_chain, "mlp": chainer_mlp, "cnn": chainer_cnn, "lstm": chainer_lstm,
+                "lstm-nstep": chainer_lstm_nstep},
 }[FRAMEWORK]
 
 
