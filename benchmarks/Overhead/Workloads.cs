@@ -386,14 +386,7 @@ internal static class Workloads
 
     private static void Lstm(Context ctx)
     {
-        var row = new Row("lstm", $"LSTM step 2x{LstmHidden}, seq {LstmSeq}, batch {LstmBatch}, vocab {LstmVocab}", Unit.Ms)
-        {
-            Reference = PyTorch,
-            Target = "<=0.90x PyTorch best",
-        };
-        ctx.Rows.Add(row);
         using var model = new LstmLm();
-        SGD opt = new SGD(lr: 0.01).Setup(model);
         var xs = new Variable[LstmSeq];
         var ts = new Variable[LstmSeq];
         for (int i = 0; i < LstmSeq; i++)
@@ -402,20 +395,9 @@ internal static class Workloads
             ts[i] = new Variable(RandomLabels(LstmBatch, LstmVocab, seed: 200 + i), requiresGrad: false);
         }
 
-        Action step = () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                Variable loss = model.Loss(xs, ts);
-                loss.Backward();
-                opt.Update();
-            }
-        };
         try
         {
-            Training(ctx, row, step, ctx.Reps(2),
-                $"lstm vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
+            LanguageModelStep(ctx, "lstm", "LSTM step", model, () => model.Loss(xs, ts));
         }
         finally
         {
@@ -424,6 +406,28 @@ internal static class Workloads
                 v.Dispose();
             }
         }
+    }
+
+    /// <summary>One SGD training step of an LSTM language model per sample, against the peers' same model.</summary>
+    private static void LanguageModelStep(Context ctx, string workload, string title, Chain model, Func<Variable> loss)
+    {
+        var row = new Row(workload, $"{title} 2x{LstmHidden}, seq {LstmSeq}, batch {LstmBatch}, vocab {LstmVocab}", Unit.Ms)
+        {
+            Reference = PyTorch,
+            Target = "<=0.90x PyTorch best",
+        };
+        ctx.Rows.Add(row);
+        SGD opt = new SGD(lr: 0.01).Setup(model);
+        Action step = () =>
+        {
+            model.ClearGrads();
+            using (chainer.NewScope())
+            {
+                loss().Backward();
+                opt.Update();
+            }
+        };
+        Training(ctx, row, step, ctx.Reps(2), $"{workload} vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
     }
 
     // (6b) the same LSTM language model written the way Chainer runs RNNs fast: L.NStepLSTM over the whole sequence
@@ -454,28 +458,10 @@ internal static class Workloads
 
     private static void LstmNStep(Context ctx)
     {
-        var row = new Row("lstm-nstep", $"LSTM step (L.NStepLSTM) 2x{LstmHidden}, seq {LstmSeq}, batch {LstmBatch}, vocab {LstmVocab}", Unit.Ms)
-        {
-            Reference = PyTorch,
-            Target = "<=0.90x PyTorch best",
-        };
-        ctx.Rows.Add(row);
         using var model = new NStepLstmLm();
-        SGD opt = new SGD(lr: 0.01).Setup(model);
         using var ids = new Variable(RandomLabels(LstmBatch * LstmSeq, LstmVocab, seed: 100), requiresGrad: false);
         using var targets = new Variable(RandomLabels(LstmBatch * LstmSeq, LstmVocab, seed: 200), requiresGrad: false);
-        Action step = () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                Variable loss = model.Loss(ids, targets);
-                loss.Backward();
-                opt.Update();
-            }
-        };
-        Training(ctx, row, step, ctx.Reps(2),
-            $"lstm-nstep vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
+        LanguageModelStep(ctx, "lstm-nstep", "LSTM step (L.NStepLSTM)", model, () => model.Loss(ids, targets));
     }
 
     // ------------------------------------------------------------------------------------------

@@ -311,50 +311,45 @@ def chainer_cnn(p, reps):
     return timed(STATE[key], reps)
 
 
-def chainer_lstm(p, reps):
+def _chainer_language_model(p, reps, name, rnn_links, x_shape, t_shape, loss_of):
+    """An embed -> recurrent links -> linear language model trained by SGD; rnn_links(hidden) names its links."""
     vocab, seq, batch, hidden = (int(p[x]) for x in ("vocab", "seq", "batch", "hidden"))
-    key = ("lstm", vocab, seq, batch, hidden)
+    key = (name, vocab, seq, batch, hidden)
     if key not in STATE:
         np.random.seed(0)
         model = chainer.Chain()
         with model.init_scope():
             model.embed = CL.EmbedID(vocab, hidden)
-            model.l1 = CL.LSTM(hidden, hidden)
-            model.l2 = CL.LSTM(hidden, hidden)
+            for link_name, link in rnn_links(hidden):
+                setattr(model, link_name, link)
             model.out = CL.Linear(hidden, vocab)
-        x = np.random.randint(0, vocab, (seq, batch)).astype(np.int32)
-        t = np.random.randint(0, vocab, (seq, batch)).astype(np.int32)
-
-        def loss_of(m, x, t):
-            m.l1.reset_state()
-            m.l2.reset_state()
-            loss = 0
-            for i in range(seq):
-                h = m.l2(m.l1(m.embed(x[i])))
-                loss += CF.softmax_cross_entropy(m.out(h), t[i])
-            return loss / seq
-        STATE[key] = chainer_train_step(model, x, t, loss_of)
+        x = np.random.randint(0, vocab, x_shape(seq, batch)).astype(np.int32)
+        t = np.random.randint(0, vocab, t_shape(seq, batch)).astype(np.int32)
+        STATE[key] = chainer_train_step(model, x, t, lambda m, x, t: loss_of(m, x, t, seq))
     return timed(STATE[key], reps)
+
+
+def chainer_lstm(p, reps):
+    def loss_of(m, x, t, seq):
+        m.l1.reset_state()
+        m.l2.reset_state()
+        loss = 0
+        for i in range(seq):
+            h = m.l2(m.l1(m.embed(x[i])))
+            loss += CF.softmax_cross_entropy(m.out(h), t[i])
+        return loss / seq
+    return _chainer_language_model(
+        p, reps, "lstm", lambda h: [("l1", CL.LSTM(h, h)), ("l2", CL.LSTM(h, h))],
+        lambda seq, batch: (seq, batch), lambda seq, batch: (seq, batch), loss_of)
 
 
 def chainer_lstm_nstep(p, reps):
-    vocab, seq, batch, hidden = (int(p[x]) for x in ("vocab", "seq", "batch", "hidden"))
-    key = ("lstm-nstep", vocab, seq, batch, hidden)
-    if key not in STATE:
-        np.random.seed(0)
-        model = chainer.Chain()
-        with model.init_scope():
-            model.embed = CL.EmbedID(vocab, hidden)
-            model.rnn = CL.NStepLSTM(2, hidden, hidden, 0.0)
-            model.out = CL.Linear(hidden, vocab)
-        x = np.random.randint(0, vocab, (batch, seq)).astype(np.int32)
-        t = np.random.randint(0, vocab, (batch * seq,)).astype(np.int32)
-
-        def loss_of(m, x, t):
-            _, _, ys = m.rnn(None, None, list(CF.separate(m.embed(x), 0)))
-            return CF.softmax_cross_entropy(m.out(CF.concat(ys, 0)), t)
-        STATE[key] = chainer_train_step(model, x, t, loss_of)
-    return timed(STATE[key], reps)
+    def loss_of(m, x, t, seq):
+        _, _, ys = m.rnn(None, None, list(CF.separate(m.embed(x), 0)))
+        return CF.softmax_cross_entropy(m.out(CF.concat(ys, 0)), t)
+    return _chainer_language_model(
+        p, reps, "lstm-nstep", lambda h: [("rnn", CL.NStepLSTM(2, h, h, 0.0))],
+        lambda seq, batch: (batch, seq), lambda seq, batch: (batch * seq,), loss_of)
 
 
 WORKLOADS = {

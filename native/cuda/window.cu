@@ -47,6 +47,17 @@ void RequireWindowShape(const chc_array& a, int64_t b, int64_t c, int nd, const 
   if (!ok) Fail(CH_ERROR_SHAPE_MISMATCH, std::string(what) + ": operand shape does not match the geometry");
 }
 
+// The checks shared by the pooling kernels: `in` has the input's spatial size
+// and `out` and `indexes` the output's, all with in's batch and channels.
+Geo PoolGeometry(const chc_array& in, const chc_array& out, const chc_array& indexes, const chc_geometry* g, const char* what) {
+  if (in.ndim < 2) Fail(CH_ERROR_SHAPE_MISMATCH, std::string(what) + ": arrays must be (B, C, ...)");
+  Geo geo = MakeGeo(g, in.shape[1]);
+  RequireWindowShape(in, in.shape[0], in.shape[1], geo.nd, geo.in, what);
+  RequireWindowShape(out, in.shape[0], in.shape[1], geo.nd, geo.out, what);
+  RequireWindowShape(indexes, in.shape[0], in.shape[1], geo.nd, geo.out, what);
+  return geo;
+}
+
 void RequireColShape(const chc_array& col, int64_t b, int64_t c, const Geo& g, const char* what) {
   bool ok = col.ndim == 2 + 2 * g.nd && col.shape[0] == b && col.shape[1] == c;
   for (int i = 0; ok && i < g.nd; ++i) ok = col.shape[2 + i] == g.k[i] && col.shape[2 + g.nd + i] == g.out[i];
@@ -292,11 +303,7 @@ int32_t MaxPool(int32_t dev, const chc_array* x, const chc_geometry* g, const ch
     const chc_array& xa = Arg(x, "x");
     const chc_array& ya = Arg(y, "y", xa.dtype);
     const chc_array& ia = Arg(indexes, "indexes", CH_DTYPE_INT64);
-    if (xa.ndim < 2) Fail(CH_ERROR_SHAPE_MISMATCH, "max_pool: x must be (B, C, ...)");
-    Geo geo = MakeGeo(g, xa.shape[1]);
-    RequireWindowShape(xa, xa.shape[0], xa.shape[1], geo.nd, geo.in, "max_pool");
-    RequireWindowShape(ya, xa.shape[0], xa.shape[1], geo.nd, geo.out, "max_pool");
-    RequireWindowShape(ia, xa.shape[0], xa.shape[1], geo.nd, geo.out, "max_pool");
+    Geo geo = PoolGeometry(xa, ya, ia, g, "max_pool");
     UseDevice(dev);
     VisitFloatDtype(xa.dtype, "max_pool", [&](auto tag) {
       using T = decltype(tag);
@@ -314,11 +321,7 @@ int32_t MaxPoolScatter(int32_t dev, const chc_array* gy, const chc_array* indexe
     const chc_array& gxa = Arg(gx, "gx");
     const chc_array& gya = Arg(gy, "gy", gxa.dtype);
     const chc_array& ia = Arg(indexes, "indexes", CH_DTYPE_INT64);
-    if (gxa.ndim < 2) Fail(CH_ERROR_SHAPE_MISMATCH, "max_pool_scatter: gx must be (B, C, ...)");
-    Geo geo = MakeGeo(g, gxa.shape[1]);
-    RequireWindowShape(gxa, gxa.shape[0], gxa.shape[1], geo.nd, geo.in, "max_pool_scatter");
-    RequireWindowShape(gya, gxa.shape[0], gxa.shape[1], geo.nd, geo.out, "max_pool_scatter");
-    RequireWindowShape(ia, gxa.shape[0], gxa.shape[1], geo.nd, geo.out, "max_pool_scatter");
+    Geo geo = PoolGeometry(gxa, gya, ia, g, "max_pool_scatter");
     UseDevice(dev);
     VisitFloatDtype(gxa.dtype, "max_pool_scatter", [&](auto tag) {
       using T = decltype(tag);
@@ -336,11 +339,7 @@ int32_t MaxPoolGather(int32_t dev, const chc_array* gx, const chc_array* indexes
     const chc_array& gya = Arg(gy, "gy");
     const chc_array& gxa = Arg(gx, "gx", gya.dtype);
     const chc_array& ia = Arg(indexes, "indexes", CH_DTYPE_INT64);
-    if (gya.ndim < 2) Fail(CH_ERROR_SHAPE_MISMATCH, "max_pool_gather: gy must be (B, C, ...)");
-    Geo geo = MakeGeo(g, gya.shape[1]);
-    RequireWindowShape(gxa, gya.shape[0], gya.shape[1], geo.nd, geo.in, "max_pool_gather");
-    RequireWindowShape(gya, gya.shape[0], gya.shape[1], geo.nd, geo.out, "max_pool_gather");
-    RequireWindowShape(ia, gya.shape[0], gya.shape[1], geo.nd, geo.out, "max_pool_gather");
+    Geo geo = PoolGeometry(gxa, gya, ia, g, "max_pool_gather");
     UseDevice(dev);
     VisitFloatDtype(gya.dtype, "max_pool_gather", [&](auto tag) {
       using T = decltype(tag);
