@@ -63,6 +63,43 @@ void ForPlanes(int64_t planes, int64_t work_per_plane, F&& f) {
   });
 }
 
+// Whether every window of a 2-d geometry lies inside the input (no padding, no
+// dilation, no partial windows), so a plane can be walked directly.
+bool DenseWindows2d(const ConvGeometry& g) {
+  if (g.nd != 2) return false;
+  for (int i = 0; i < 2; ++i) {
+    if (g.p[i] != 0 || g.d[i] != 1 || g.out[i] < 1 || (g.out[i] - 1) * g.s[i] + g.k[i] > g.in[i]) return false;
+  }
+  return true;
+}
+
+// Max pooling of one plane whose windows are all inside it: the same choices as
+// the general loop (first maximum wins, a NaN beats every number) without the
+// offset table.
+template <typename T>
+void MaxPoolPlane2d(const T* src, const ConvGeometry& g, T* dst, int64_t* idx) {
+  const int64_t iw = g.in[1], kh = g.k[0], kw = g.k[1], sh = g.s[0], sw = g.s[1], oh = g.out[0], ow = g.out[1];
+  for (int64_t y = 0; y < oh; ++y) {
+    for (int64_t x = 0; x < ow; ++x) {
+      const T* base = src + y * sh * iw + x * sw;
+      T best = base[0];
+      int64_t best_k = 0;
+      for (int64_t a = 0; a < kh; ++a) {
+        const T* row = base + a * iw;
+        for (int64_t b = 0; b < kw; ++b) {
+          T v = row[b];
+          if (v > best || (v != v && best == best)) {
+            best = v;
+            best_k = a * kw + b;
+          }
+        }
+      }
+      dst[y * ow + x] = best;
+      idx[y * ow + x] = best_k;
+    }
+  }
+}
+
 }  // namespace
 
 void CpuKernels::Im2Col(const Array& x_in, const ConvGeometry& g, double pad_value, const Array& col) {
@@ -107,8 +144,20 @@ void CpuKernels::Col2Im(const Array& col_in, const ConvGeometry& g, const Array&
 
 void CpuKernels::MaxPool(const Array& x_in, const ConvGeometry& g, const Array& y, const Array& indexes) {
   Array x = x_in.AsContiguous();
-  WindowMap map(g);
   int64_t planes = x.shape()[0] * x.shape()[1];
+  if (DenseWindows2d(g)) {
+    int64_t in_total = g.in[0] * g.in[1], o_total = g.out[0] * g.out[1];
+    VisitFloatDtype(x.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* xp = x.data<T>();
+      T* yp = y.data<T>();
+      int64_t* ip = indexes.data<int64_t>();
+      ForPlanes(planes, g.KernelSize() * o_total,
+                [&](int64_t p) { MaxPoolPlane2d(xp + p * in_total, g, yp + p * o_total, ip + p * o_total); });
+    });
+    return;
+  }
+  WindowMap map(g);
   VisitFloatDtype(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T* xp = x.data<T>();
