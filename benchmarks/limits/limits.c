@@ -66,6 +66,8 @@ static void emit_error(const char* msg) {
   fflush(stdout);
 }
 
+#define WARM_SECONDS 0.15
+
 /* ---- sgemm: the operands of the last shape are kept, so repeated requests reuse them ---- */
 
 static float *g_a, *g_b, *g_c;
@@ -87,6 +89,13 @@ static int sgemm_request(long m, long n, long k, int ta, int tb, int reps) {
   /* row-major: op(A) is m x k; A is stored k x m when transposed */
   int lda = ta ? (int)m : (int)k;
   int ldb = tb ? (int)k : (int)n;
+  /* OpenBLAS's threads start asleep; Linux tends to wake them on the caller's CPU, where they
+     share one core until the load balancer parts them (tens of ms on the 2-vCPU guests). The
+     limit is OpenBLAS's steady state, so it runs untimed for a while first. */
+  for (double w0 = now(); now() - w0 < WARM_SECONDS;) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n,
+                (int)k, 1.0f, g_a, lda, g_b, ldb, 0.0f, g_c, (int)n);
+  }
   double* s = malloc(sizeof(double) * (size_t)reps);
   for (int r = 0; r < reps; ++r) {
     double t0 = now();
@@ -108,6 +117,15 @@ static struct {
   float *a, *b, *c;
 } g_seq[SEQ_MAX];
 static int g_seq_count;
+
+static void gemmseq_once(int count) {
+  for (int i = 0; i < count; ++i) {
+    long m = g_seq[i].m, n = g_seq[i].n, k = g_seq[i].k;
+    int ta = g_seq[i].ta, tb = g_seq[i].tb;
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                1.0f, g_seq[i].a, ta ? (int)m : (int)k, g_seq[i].b, tb ? (int)k : (int)n, 0.0f, g_seq[i].c, (int)n);
+  }
+}
 
 static int gemmseq_request(int reps, int count, const long* dims) {
   int same = count == g_seq_count;
@@ -135,16 +153,11 @@ static int gemmseq_request(int reps, int count, const long* dims) {
       if (!g_seq[i].a || !g_seq[i].b || !g_seq[i].c) return -1;
     }
   }
+  for (double w0 = now(); now() - w0 < WARM_SECONDS;) gemmseq_once(count); /* as for sgemm */
   double* s = malloc(sizeof(double) * (size_t)reps);
   for (int r = 0; r < reps; ++r) {
     double t0 = now();
-    for (int i = 0; i < count; ++i) {
-      long m = g_seq[i].m, n = g_seq[i].n, k = g_seq[i].k;
-      int ta = g_seq[i].ta, tb = g_seq[i].tb;
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n,
-                  (int)k, 1.0f, g_seq[i].a, ta ? (int)m : (int)k, g_seq[i].b, tb ? (int)k : (int)n, 0.0f, g_seq[i].c,
-                  (int)n);
-    }
+    gemmseq_once(count);
     s[r] = now() - t0;
   }
   emit_samples(s, reps);
