@@ -27,29 +27,35 @@ class GradTable {
  public:
   explicit GradTable(bool load_leaf_grads) : load_leaf_grads_(load_leaf_grads) {}
 
-  GradList& GetAsList(const std::shared_ptr<VariableNode>& node) {
+  GradList& GetAsList(const std::shared_ptr<VariableNode>& node) { return EntryOf(node).grads; }
+
+  // Files a gradient left as a product (see DeferredProduct); Pop evaluates them together.
+  void AddProduct(const std::shared_ptr<VariableNode>& node, DeferredProduct product) {
+    Entry& e = EntryOf(node);
+    e.product_bytes += (product.a.array().size() + product.b.array().size()) * product.a.array().itemsize();
+    e.products.push_back(std::move(product));
+    // Bound what waits: the factors stay alive until the sum is formed.
+    if (e.product_bytes > kMaxDeferredBytes) Flush(e);
+  }
+
+  bool Has(const std::shared_ptr<VariableNode>& node) {
     auto it = table_.find(node.get());
-    if (it != table_.end()) return it->second.grads;
-    Entry& e = table_[node.get()];
-    e.node = node;
-    // A leaf keeps accumulating into the gradient it already has.
-    if (load_leaf_grads_ && node->creator == nullptr) {
-      Variable g = TakeGradOfAliveVariable(*node);
-      if (g.defined()) e.grads.push_back(std::move(g));
-    }
-    return e.grads;
+    return it != table_.end() && (!it->second.grads.empty() || !it->second.products.empty());
   }
 
   void Set(const std::shared_ptr<VariableNode>& node, const Variable& g) {
     Entry& e = table_[node.get()];
     e.node = node;
     e.grads.clear();
+    e.products.clear();
+    e.product_bytes = 0;
     if (g.defined()) e.grads.push_back(g);
   }
 
   Variable Pop(const std::shared_ptr<VariableNode>& node) {
     auto it = table_.find(node.get());
     if (it != table_.end()) {
+      Flush(it->second);
       Variable g = Reduce(it->second.grads);
       table_.erase(it);
       return g;
@@ -69,6 +75,52 @@ class GradTable {
   }
 
  private:
+  static constexpr int64_t kMaxDeferredBytes = int64_t{256} << 20;
+
+  struct Entry {
+    std::shared_ptr<VariableNode> node;
+    GradList grads;
+    std::vector<DeferredProduct> products;
+    int64_t product_bytes = 0;
+  };
+
+  Entry& EntryOf(const std::shared_ptr<VariableNode>& node) {
+    auto it = table_.find(node.get());
+    if (it != table_.end()) return it->second;
+    Entry& e = table_[node.get()];
+    e.node = node;
+    // A leaf keeps accumulating into the gradient it already has.
+    if (load_leaf_grads_ && node->creator == nullptr) {
+      Variable g = TakeGradOfAliveVariable(*node);
+      if (g.defined()) e.grads.push_back(std::move(g));
+    }
+    return e;
+  }
+
+  // Sum of the products a_i^T b_i as one product of the row-stacked factors.
+  static void Flush(Entry& e) {
+    if (e.products.empty()) return;
+    Variable a, b;
+    if (e.products.size() == 1) {
+      a = std::move(e.products[0].a);
+      b = std::move(e.products[0].b);
+    } else {
+      std::vector<Variable> as, bs;
+      as.reserve(e.products.size());
+      bs.reserve(e.products.size());
+      for (auto& p : e.products) {
+        as.push_back(std::move(p.a));
+        bs.push_back(std::move(p.b));
+      }
+      a = routines::Concat(as, 0);
+      b = routines::Concat(bs, 0);
+    }
+    e.products.clear();
+    e.product_bytes = 0;
+    e.grads.push_back(routines::MatMul(a, b, true, false));
+    Reduce(e.grads);
+  }
+
   static Variable TakeGradOfAliveVariable(VariableNode& node) {
     auto body = node.variable.lock();
     if (!body) return Variable();
@@ -77,10 +129,6 @@ class GradTable {
     return g;
   }
 
-  struct Entry {
-    std::shared_ptr<VariableNode> node;
-    GradList grads;
-  };
   bool load_leaf_grads_;
   PoolMap<VariableNode*, Entry> table_;
 };
@@ -113,9 +161,10 @@ class FunctionQueue {
 
 }  // namespace
 
-void RunBackwardStep(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads) {
+void RunBackwardStep(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
+                     DeferredProduct* deferred) {
   if (fn.cut()) throw GradientError(fn.label() + ": the graph behind this function was cut");
-  BackwardContext ctx(fn, output_grads, targets, n_targets, input_grads);
+  BackwardContext ctx(fn, output_grads, targets, n_targets, input_grads, deferred);
   fn.RunBackward(ctx);
 }
 
@@ -164,9 +213,15 @@ void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* g
   for (int i : targets) grads.GetAsList(inputs[i]);
   SmallVector<Variable, 4> in_grads;
   in_grads.resize(n_in);
-  RunBackwardStep(fn, out_grads.begin(), targets.begin(), static_cast<int>(targets.size()), in_grads.begin());
+  // Products are left unevaluated only when the gradients form no graph of their own.
+  SmallVector<DeferredProduct, 4> products;
+  bool defer = !Config().enable_backprop;
+  if (defer) products.resize(n_in);
+  RunBackwardStep(fn, out_grads.begin(), targets.begin(), static_cast<int>(targets.size()), in_grads.begin(),
+                  defer ? products.begin() : nullptr);
   out_grads.clear();
   for (int i : targets) {
+    if (defer && products[i].a.defined()) grads.AddProduct(inputs[i], std::move(products[i]));
     if (!in_grads[i].defined()) continue;
     if (in_grads[i].dtype() != inputs[i]->dtype) {
       throw InternalError(fn.label() + ": gradient dtype differs from its input's");
@@ -175,9 +230,8 @@ void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* g
   }
   size_t first = touched.size();
   for (int i : targets) {
-    auto& list = grads.GetAsList(inputs[i]);
-    if (list.empty()) continue;
-    GradTable::Reduce(list);
+    if (!grads.Has(inputs[i])) continue;
+    GradTable::Reduce(grads.GetAsList(inputs[i]));
     bool dup = false;
     for (size_t t = first; t < touched.size(); ++t) dup = dup || touched[t] == inputs[i];
     if (!dup) touched.push_back(inputs[i]);

@@ -5,6 +5,7 @@
 #include "autograd/config.h"
 #include "common/error.h"
 #include "common/object_pool.h"
+#include "routines/routines.h"
 #include "routines/type_check.h"
 
 namespace chainer {
@@ -131,6 +132,17 @@ void BackwardContext::set_input_grad(int i, Variable gx) {
                              " (was its array replaced after the graph was built?)");
   }
   input_grads_[i] = std::move(gx);
+}
+
+void BackwardContext::set_input_grad_product(int i, Variable a, Variable b) {
+  const auto& node = fn_.inputs_[i];
+  bool deferrable = deferred_ != nullptr && a.ndim() == 2 && b.ndim() == 2 && a.shape()[0] == b.shape()[0] &&
+                    Shape{a.shape()[1], b.shape()[1]} == node->shape && a.dtype() == node->dtype && b.dtype() == node->dtype;
+  if (!deferrable) {
+    set_input_grad(i, routines::MatMul(a, b, true, false));
+    return;
+  }
+  deferred_[i] = DeferredProduct{std::move(a), std::move(b)};
 }
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n) {

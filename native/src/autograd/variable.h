@@ -74,6 +74,15 @@ class VariableNode {
 class BackwardContext;
 using BackwardFn = std::function<void(BackwardContext&)>;
 
+// A gradient left as a product, a^T b with a (r, m) and b (r, n): the form of a weight's gradient
+// in a linear layer. The traversal sums all such terms of one variable with one product over the
+// stacked rows, instead of one small product and one addition per use. A weight shared by the
+// steps of an unrolled recurrent network gets its gradient from one large GEMM that way.
+struct DeferredProduct {
+  Variable a;
+  Variable b;
+};
+
 class FunctionNode {
  public:
   explicit FunctionNode(const char* label) : label_(label) {}
@@ -112,7 +121,7 @@ class FunctionNode {
 
  private:
   friend class BackwardContext;
-  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*);
+  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*, DeferredProduct*);
 
   const char* label_;
   std::string owned_label_;
@@ -147,8 +156,10 @@ class BackwardContext {
  public:
   // output_grads: one per output; targets: the n_targets input indices whose
   // gradients are wanted; input_grads: one (initially undefined) per input.
-  BackwardContext(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads)
-      : fn_(fn), output_grads_(output_grads), targets_(targets), n_targets_(n_targets), input_grads_(input_grads) {}
+  // deferred: one slot per input where the traversal accepts gradients as products, or null.
+  BackwardContext(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
+                  DeferredProduct* deferred = nullptr)
+      : fn_(fn), output_grads_(output_grads), targets_(targets), n_targets_(n_targets), input_grads_(input_grads), deferred_(deferred) {}
 
   int num_inputs() const { return static_cast<int>(fn_.inputs_.size()); }
   // Gradient of output i; undefined when nothing flowed into it.
@@ -160,6 +171,10 @@ class BackwardContext {
   const Shape& input_shape(int i) const { return fn_.inputs_[i]->shape; }
   Dtype input_dtype(int i) const { return fn_.inputs_[i]->dtype; }
   void set_input_grad(int i, Variable gx);
+  // Sets the gradient of input i to a^T b (a: (r, m), b: (r, n), the input (m, n)). The traversal
+  // may leave it unevaluated and sum it with the other products of that input in one GEMM; where
+  // it may not (double backprop builds a graph of the gradients), it is computed here.
+  void set_input_grad_product(int i, Variable a, Variable b);
 
  private:
   FunctionNode& fn_;
@@ -167,6 +182,7 @@ class BackwardContext {
   const int* targets_;
   int n_targets_;
   Variable* input_grads_;
+  DeferredProduct* deferred_;
 };
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n);

@@ -65,19 +65,48 @@ Variable Concat(const std::vector<Variable>& xs, int64_t axis_in) {
   })[0];
 }
 
+// One node with many outputs, as Chainer's SplitAxis: its backward concatenates the pieces'
+// gradients (zeros where none flowed) in one pass. Slicing each piece on its own would make
+// every piece's backward fill and add an input-sized gradient, quadratic in the piece count.
 std::vector<Variable> SplitAxis(const Variable& x, const std::vector<int64_t>& indices, int64_t axis_in) {
   int axis = NormalizeAxis(axis_in, x.ndim());
   int64_t n = x.shape()[axis];
-  std::vector<Variable> out;
-  int64_t prev = 0;
+  std::vector<int64_t> bounds{0};
   for (size_t i = 0; i <= indices.size(); ++i) {
     int64_t stop = i < indices.size() ? indices[i] : n;
     if (stop < 0) stop += n;
-    stop = std::min(std::max<int64_t>(stop, prev), n);
-    out.push_back(SliceAxis(x, prev, stop, axis));
-    prev = stop;
+    bounds.push_back(std::min(std::max<int64_t>(stop, bounds.back()), n));
   }
-  return out;
+  if (bounds.size() == 2) return {SliceAxis(x, 0, n, axis)};
+  Array xc = x.array().AsContiguous();
+  Strides strides = ContiguousStrides(x.shape());
+  std::vector<Array> pieces;
+  pieces.reserve(bounds.size() - 1);
+  for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+    Shape s = x.shape();
+    s[axis] = bounds[i + 1] - bounds[i];
+    pieces.push_back(xc.Strided(s, strides, xc.offset() + bounds[i] * strides[axis]));
+  }
+  return Record("SplitAxis", {x}, std::move(pieces), 0, 0, [bounds, axis](BackwardContext& ctx) {
+    int n_out = static_cast<int>(bounds.size()) - 1;
+    const Variable* some = nullptr;
+    for (int i = 0; i < n_out && some == nullptr; ++i) {
+      if (ctx.output_grad(i).defined()) some = &ctx.output_grad(i);
+    }
+    if (some == nullptr) return;
+    std::vector<Variable> gys;
+    gys.reserve(n_out);
+    for (int i = 0; i < n_out; ++i) {
+      if (ctx.output_grad(i).defined()) {
+        gys.push_back(ctx.output_grad(i));
+        continue;
+      }
+      Shape s = ctx.input_shape(0);
+      s[axis] = bounds[i + 1] - bounds[i];
+      gys.push_back(Variable::Leaf(Array::Zeros(s, some->dtype(), some->array().device()), false));
+    }
+    ctx.set_input_grad(0, Concat(gys, axis));
+  });
 }
 
 std::vector<Variable> SplitAxisSections(const Variable& x, int64_t sections, int64_t axis_in) {

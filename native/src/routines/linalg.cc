@@ -136,7 +136,7 @@ Variable Linear(const Variable& x, const Variable& w_given, const Variable& b, i
     if (ctx.is_input_grad_required(1)) {
       Variable xv = ctx.input(0);
       Variable x2v = xv.ndim() == 2 ? xv : Reshape(xv, Shape{rows, cols});
-      ctx.set_input_grad(1, MatMul(gy, x2v, true, false));
+      ctx.set_input_grad_product(1, gy, x2v);
     }
     if (ctx.num_inputs() > 2 && ctx.is_input_grad_required(2)) {
       Axes axis0{0};
