@@ -426,6 +426,36 @@ TEST(CpuReduceTest, ParallelReductionsAreDeterministicAndKeepTheOrder) {
   EXPECT_EQ(total, one[2][0]);
 }
 
+// A value must not depend on the layout it is read from: strided and broadcast
+// inputs go through the same vector loops as contiguous ones.
+TEST(CpuMathTest, StridedUnaryMatchesContiguousBitForBit) {
+  const int64_t rows = 37, cols = 29;
+  std::vector<float> h = Inputs<float>(-6, 6, rows * cols, 21);
+  for (float& v : h) {
+    if (!std::isfinite(v)) v = 0.25f;
+  }
+  Array x = Array::FromHost({rows, cols}, Dtype::kFloat32, h.data(), Array::Empty({1}, Dtype::kFloat32).device());
+  Kernels& k = x.device().kernels();
+  Array xt = x.Transpose({1, 0});  // strided view
+  Array xt_copy = xt.Copy();       // the same values, contiguous
+  for (UnaryOp op : {UnaryOp::kTanh, UnaryOp::kSigmoid, UnaryOp::kExp, UnaryOp::kLog1p}) {
+    Array a = Array::Empty({cols, rows}, Dtype::kFloat32, x.device());
+    Array b = Array::Empty({cols, rows}, Dtype::kFloat32, x.device());
+    k.Unary(op, xt, a);
+    k.Unary(op, xt_copy, b);
+    ASSERT_EQ(0, std::memcmp(a.raw_data(), b.raw_data(), static_cast<size_t>(a.nbytes()))) << static_cast<int>(op);
+    // A broadcast row: every element equals the contiguous result of its source.
+    Array row = x.Strided({1, cols}, {0, 1}, x.offset()).BroadcastTo({rows, cols});
+    Array c = Array::Empty({rows, cols}, Dtype::kFloat32, x.device());
+    Array d = Array::Empty({cols}, Dtype::kFloat32, x.device());
+    k.Unary(op, row, c);
+    k.Unary(op, x.Strided({cols}, {1}, x.offset()).Copy(), d);
+    for (int64_t r = 0; r < rows; ++r) {
+      ASSERT_EQ(0, std::memcmp(c.data<float>() + r * cols, d.raw_data(), cols * sizeof(float))) << static_cast<int>(op) << " row " << r;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cpu
 }  // namespace chainer

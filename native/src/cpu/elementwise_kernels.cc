@@ -2,6 +2,7 @@
 // (strided_loop.h) hands contiguous runs to the run-time chosen inner loops
 // of isa_table.h where the dtype and op have one (float32/float64), and to
 // unit-stride loops here otherwise; only genuinely strided runs index by stride.
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 
@@ -90,6 +91,19 @@ void Map1(const Array& x, const Array& out, F f, void (*fast)(const TIn*, TOut*,
         fast(xi, oi, n);
       } else {
         for (int64_t i = 0; i < n; ++i) oi[i] = f(xi[i]);
+      }
+    } else if (fast != nullptr) {
+      // Strided or broadcast runs go through the same loop as contiguous ones (a gather into a
+      // small buffer): the vector loops round differently from `f` (float32 tanh, exp, ...), and
+      // a value must not depend on the layout it is read from.
+      constexpr int64_t kBlock = 256;
+      TIn in[kBlock];
+      TOut res[kBlock];
+      for (int64_t i0 = 0; i0 < n; i0 += kBlock) {
+        int64_t m = std::min(kBlock, n - i0);
+        for (int64_t i = 0; i < m; ++i) in[i] = xi[(i0 + i) * s[0]];
+        fast(in, res, m);
+        for (int64_t i = 0; i < m; ++i) oi[(i0 + i) * s[1]] = res[i];
       }
     } else if (s[0] == 0 && s[1] == 1) {
       const TOut v = f(*xi);

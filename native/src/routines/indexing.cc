@@ -197,9 +197,14 @@ Variable GetItemGrad(const Variable& gy, const std::shared_ptr<const IndexPlan>&
     Array merged = MergedView(gx.Strided(x_shape, ContiguousStrides(x_shape), 0), *p);
     Shape flat_g;
     for (int i = 0; i < merged.ndim(); ++i) flat_g.push_back(i == p->take_axis ? p->take_indices.size() : merged.shape()[i]);
-    Array acc = Array::Zeros(merged.shape(), g.dtype(), g.device());
-    KernelsOf(g).ScatterAdd(g.Reshape(flat_g), p->take_indices, p->take_axis, acc);
-    view.Assign(acc.Reshape(p->view_shape));
+    if (merged.IsContiguous()) {
+      // The taken region is one block of the fresh zeros (an embedding's whole table): scatter in place.
+      KernelsOf(g).ScatterAdd(g.Reshape(flat_g), p->take_indices, p->take_axis, merged);
+    } else {
+      Array acc = Array::Zeros(merged.shape(), g.dtype(), g.device());
+      KernelsOf(g).ScatterAdd(g.Reshape(flat_g), p->take_indices, p->take_axis, acc);
+      view.Assign(acc.Reshape(p->view_shape));
+    }
   }
   return RecordSingle("GetItemGrad", {gy}, std::move(gx), 0, false, [p](BackwardContext& ctx) {
     ctx.set_input_grad(0, GetItemWithPlan(ctx.output_grad(), p));

@@ -1,5 +1,5 @@
-// Noise (dropout, gaussian, gumbel_softmax), embed_id, bilinear, the lstm
-// activation and evaluation metrics. Random draws come in as arrays from the
+// Noise (dropout, gaussian, gumbel_softmax), embed_id, bilinear and
+// evaluation metrics (the lstm activation is in lstm.cc). Random draws come in as arrays from the
 // caller's RandomState, so results match NumPy's global generator.
 #include <cmath>
 
@@ -101,32 +101,6 @@ Variable Bilinear(const Variable& e1, const Variable& e2, const Variable& w, con
   if (v2.defined()) y = y + MatMul(e2, v2, false, false);
   if (b.defined()) y = y + BroadcastTo(b, y.shape());
   return y;
-}
-
-std::pair<Variable, Variable> Lstm(const Variable& c_prev, const Variable& x) {
-  TypeCheck tc("LSTM");
-  tc.ExpectFloat(c_prev, "c");
-  tc.ExpectSameDtype(c_prev, "c", x, "x");
-  tc.ExpectEq("c.ndim", c_prev.ndim(), "x.ndim", x.ndim());
-  if (x.ndim() < 2) tc.Fail(CheckKind::kShape, "x.ndim >= 2", std::to_string(x.ndim()) + " < 2");
-  tc.ExpectEq("x.shape[1]", x.shape()[1], "4 * c.shape[1]", 4 * c_prev.shape()[1]);
-  if (x.shape()[0] > c_prev.shape()[0]) tc.Fail(CheckKind::kShape, "x.shape[0] <= c.shape[0]", std::to_string(x.shape()[0]) + " > " + std::to_string(c_prev.shape()[0]));
-  int64_t batch = x.shape()[0], units = c_prev.shape()[1];
-  // Gates are interleaved: x viewed as (B, H, 4, ...) gives a, i, f, o.
-  Shape gs{batch, units, 4};
-  for (int d = 2; d < x.ndim(); ++d) gs.push_back(x.shape()[d]);
-  Variable r = Reshape(x, gs);
-  auto take_gate = [&](int64_t k) {
-    Variable g = SliceAxis(r, k, k + 1, 2);
-    Axes ax{2};
-    return Squeeze(g, &ax);
-  };
-  Variable c_head = batch == c_prev.shape()[0] ? c_prev : SliceAxis(c_prev, 0, batch, 0);
-  Variable a = Tanh(take_gate(0)), i = Sigmoid(take_gate(1)), f = Sigmoid(take_gate(2)), o = Sigmoid(take_gate(3));
-  Variable c = a * i + f * c_head;
-  Variable h = o * Tanh(c);
-  if (batch < c_prev.shape()[0]) c = Concat({c, SliceAxis(c_prev, batch, c_prev.shape()[0], 0)}, 0);
-  return {c, h};
 }
 
 Variable Accuracy(const Variable& y, const Variable& t, const int64_t* ignore_label) {

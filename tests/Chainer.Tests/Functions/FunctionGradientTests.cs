@@ -301,6 +301,17 @@ namespace Chainer.Tests.FunctionTests
                     return new Variable?[] { c, hh };
                 }, new[] { Randn(rng, b, h), Randn(rng, b - shrink, 4 * h) }, rng);
             };
+            // One output left without a gradient: the fused backward takes it as zeros (Chainer's gc_update / gh = 0).
+            t["Lstm_HOnly"] = rng =>
+            {
+                int b = R(rng, 1, 3), h = R(rng, 1, 3);
+                Check(xs => F.Lstm(xs[0], xs[1]).h, new[] { Randn(rng, b, h), Randn(rng, b, 4 * h) }, rng);
+            };
+            t["Lstm_COnly"] = rng =>
+            {
+                int b = R(rng, 1, 3), h = R(rng, 1, 3);
+                Check(xs => F.Lstm(xs[0], xs[1]).c, new[] { Randn(rng, b, h, 2), Randn(rng, b, 4 * h, 2) }, rng);
+            };
             t["CRelu"] = rng =>
             {
                 long[] s = Shape(rng, 2);
