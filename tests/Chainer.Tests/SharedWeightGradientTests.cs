@@ -119,6 +119,41 @@ namespace Chainer.Tests
             TestUtil.AssertClose(gwh, TestUtil.F64(wh.Grad!), 2e-5, 2e-5);
         }
 
+        [TestCase(DType.Float64, null)]
+        [TestCase(DType.Float32, 3)]
+        public void EmbeddingLookups_SumLikeTheRecordedPath(DType dtype, int? ignore)
+        {
+            // An embedding table read at every step (repeated ids included): its gradient rows are scattered once.
+            var rng = new RandomState(16);
+            var w = new Variable(TestUtil.Randn(rng, 7, 3).AsType(dtype));
+            Variable Loss()
+            {
+                Variable? sum = null;
+                for (int t = 0; t < Steps; t++)
+                {
+                    var ids = new Variable(NdArray.FromArray(new[] { t % 7, 3, (t * 3) % 7, 0 }, new long[] { 4 }), requiresGrad: false);
+                    Variable e = F.EmbedID(ids, w, ignoreLabel: ignore);
+                    Variable l = F.Sum(e * e * (t + 1));
+                    sum = sum is null ? l : sum + l;
+                }
+
+                return sum!;
+            }
+
+            Loss().Backward();
+            double[] deferred = TestUtil.F64(w.Grad!);
+            w.ClearGrad();
+            Loss().Backward(enableDoubleBackprop: true);
+            TestUtil.AssertClose(deferred, TestUtil.F64(w.Grad!), 1e-6, 1e-6);
+            if (ignore is int row)
+            {
+                for (int j = 0; j < 3; j++)
+                {
+                    Assert.That(deferred[(row * 3) + j], Is.EqualTo(0.0), "the ignored id gets no gradient");
+                }
+            }
+        }
+
         [Test]
         public void SecondOrder_ThroughASharedWeight()
         {

@@ -8,6 +8,8 @@
 #include "autograd/config.h"
 #include "autograd/variable.h"
 #include "common/object_pool.h"
+#include "device/device.h"
+#include "kernels/kernels.h"
 #include "routines/routines.h"
 
 namespace chainer {
@@ -29,18 +31,19 @@ class GradTable {
 
   GradList& GetAsList(const std::shared_ptr<VariableNode>& node) { return EntryOf(node).grads; }
 
-  // Files a gradient left as a product (see DeferredProduct); Pop evaluates them together.
-  void AddProduct(const std::shared_ptr<VariableNode>& node, DeferredProduct product) {
+  // Files a gradient left unevaluated (see DeferredGrad); Pop evaluates them together.
+  void AddDeferred(const std::shared_ptr<VariableNode>& node, DeferredGrad term) {
     Entry& e = EntryOf(node);
-    e.product_bytes += (product.a.array().size() + product.b.array().size()) * product.a.array().itemsize();
-    e.products.push_back(std::move(product));
+    const Array& b = term.b.array();
+    e.deferred_bytes += (b.size() + (term.a.defined() ? term.a.array().size() : 0)) * b.itemsize();
+    (term.rows.defined() ? e.scatters : e.products).push_back(std::move(term));
     // Bound what waits: the factors stay alive until the sum is formed.
-    if (e.product_bytes > kMaxDeferredBytes) Flush(e);
+    if (e.deferred_bytes > kMaxDeferredBytes) Flush(e);
   }
 
   bool Has(const std::shared_ptr<VariableNode>& node) {
     auto it = table_.find(node.get());
-    return it != table_.end() && (!it->second.grads.empty() || !it->second.products.empty());
+    return it != table_.end() && (!it->second.grads.empty() || !it->second.products.empty() || !it->second.scatters.empty());
   }
 
   void Set(const std::shared_ptr<VariableNode>& node, const Variable& g) {
@@ -48,7 +51,8 @@ class GradTable {
     e.node = node;
     e.grads.clear();
     e.products.clear();
-    e.product_bytes = 0;
+    e.scatters.clear();
+    e.deferred_bytes = 0;
     if (g.defined()) e.grads.push_back(g);
   }
 
@@ -80,8 +84,9 @@ class GradTable {
   struct Entry {
     std::shared_ptr<VariableNode> node;
     GradList grads;
-    std::vector<DeferredProduct> products;
-    int64_t product_bytes = 0;
+    std::vector<DeferredGrad> products;
+    std::vector<DeferredGrad> scatters;
+    int64_t deferred_bytes = 0;
   };
 
   Entry& EntryOf(const std::shared_ptr<VariableNode>& node) {
@@ -97,27 +102,35 @@ class GradTable {
     return e;
   }
 
-  // Sum of the products a_i^T b_i as one product of the row-stacked factors.
-  static void Flush(Entry& e) {
-    if (e.products.empty()) return;
-    Variable a, b;
-    if (e.products.size() == 1) {
-      a = std::move(e.products[0].a);
-      b = std::move(e.products[0].b);
-    } else {
+  // Evaluates the deferred terms: the products a_i^T b_i as one product of the row-stacked
+  // factors, the scattered rows as one scatter of all rows.
+  void Flush(Entry& e) {
+    if (!e.products.empty()) {
       std::vector<Variable> as, bs;
-      as.reserve(e.products.size());
-      bs.reserve(e.products.size());
       for (auto& p : e.products) {
         as.push_back(std::move(p.a));
         bs.push_back(std::move(p.b));
       }
-      a = routines::Concat(as, 0);
-      b = routines::Concat(bs, 0);
+      e.products.clear();
+      Variable a = as.size() == 1 ? as[0] : routines::Concat(as, 0);
+      Variable b = bs.size() == 1 ? bs[0] : routines::Concat(bs, 0);
+      e.grads.push_back(routines::MatMul(a, b, true, false));
     }
-    e.products.clear();
-    e.product_bytes = 0;
-    e.grads.push_back(routines::MatMul(a, b, true, false));
+    if (!e.scatters.empty()) {
+      std::vector<Variable> idx, bs;
+      for (auto& p : e.scatters) {
+        idx.push_back(Variable::Leaf(p.rows, false));
+        bs.push_back(std::move(p.b));
+      }
+      e.scatters.clear();
+      Array rows = idx.size() == 1 ? idx[0].array() : routines::Concat(idx, 0).array();
+      Array b = bs.size() == 1 ? bs[0].array() : routines::Concat(bs, 0).array();
+      const VariableNode& n = *e.node;
+      Array g = Array::Zeros(n.shape, n.dtype, b.device());
+      DispatchKernels(b.device()).ScatterAdd(b, rows, 0, g);
+      e.grads.push_back(Variable::Leaf(std::move(g), false));
+    }
+    e.deferred_bytes = 0;
     Reduce(e.grads);
   }
 
@@ -162,7 +175,7 @@ class FunctionQueue {
 }  // namespace
 
 void RunBackwardStep(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
-                     DeferredProduct* deferred) {
+                     DeferredGrad* deferred) {
   if (fn.cut()) throw GradientError(fn.label() + ": the graph behind this function was cut");
   BackwardContext ctx(fn, output_grads, targets, n_targets, input_grads, deferred);
   fn.RunBackward(ctx);
@@ -214,14 +227,14 @@ void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* g
   SmallVector<Variable, 4> in_grads;
   in_grads.resize(n_in);
   // Products are left unevaluated only when the gradients form no graph of their own.
-  SmallVector<DeferredProduct, 4> products;
+  SmallVector<DeferredGrad, 4> products;
   bool defer = !Config().enable_backprop;
   if (defer) products.resize(n_in);
   RunBackwardStep(fn, out_grads.begin(), targets.begin(), static_cast<int>(targets.size()), in_grads.begin(),
                   defer ? products.begin() : nullptr);
   out_grads.clear();
   for (int i : targets) {
-    if (defer && products[i].a.defined()) grads.AddProduct(inputs[i], std::move(products[i]));
+    if (defer && products[i].defined()) grads.AddDeferred(inputs[i], std::move(products[i]));
     if (!in_grads[i].defined()) continue;
     if (in_grads[i].dtype() != inputs[i]->dtype) {
       throw InternalError(fn.label() + ": gradient dtype differs from its input's");

@@ -142,7 +142,20 @@ void BackwardContext::set_input_grad_product(int i, Variable a, Variable b) {
     set_input_grad(i, routines::MatMul(a, b, true, false));
     return;
   }
-  deferred_[i] = DeferredProduct{std::move(a), std::move(b)};
+  deferred_[i] = DeferredGrad{std::move(a), std::move(b), Array()};
+}
+
+bool BackwardContext::defer_input_grad_rows(int i, const Array& rows, Variable b) {
+  const auto& node = fn_.inputs_[i];
+  if (deferred_ == nullptr || b.dtype() != node->dtype || b.ndim() != node->shape.size() || rows.ndim() != 1 ||
+      rows.dtype() != Dtype::kInt64 || rows.shape()[0] != b.shape()[0]) {
+    return false;
+  }
+  for (int d = 1; d < node->shape.size(); ++d) {
+    if (b.shape()[d] != node->shape[d]) return false;
+  }
+  deferred_[i] = DeferredGrad{Variable(), std::move(b), rows};
+  return true;
 }
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n) {

@@ -74,13 +74,17 @@ class VariableNode {
 class BackwardContext;
 using BackwardFn = std::function<void(BackwardContext&)>;
 
-// A gradient left as a product, a^T b with a (r, m) and b (r, n): the form of a weight's gradient
-// in a linear layer. The traversal sums all such terms of one variable with one product over the
-// stacked rows, instead of one small product and one addition per use. A weight shared by the
-// steps of an unrolled recurrent network gets its gradient from one large GEMM that way.
-struct DeferredProduct {
-  Variable a;
-  Variable b;
+// A gradient left unevaluated, in one of the two forms whose sums have a cheaper joint form:
+//  - a product a^T b, with a (r, m) and b (r, n): a linear layer's weight gradient;
+//  - rows b (r, ...) scattered-added at `rows` (int64, r) along axis 0 into zeros: an embedding's.
+// The traversal sums all terms of one variable at once: one GEMM over the stacked rows, or one
+// scatter of all rows, instead of one small product (or a table-sized fill) and one addition per
+// use. A weight shared by the steps of an unrolled recurrent network gets its gradient that way.
+struct DeferredGrad {
+  Variable a;   // product form only
+  Variable b;   // the right factor, or the rows
+  Array rows;   // scatter form only
+  bool defined() const { return b.defined(); }
 };
 
 class FunctionNode {
@@ -121,7 +125,7 @@ class FunctionNode {
 
  private:
   friend class BackwardContext;
-  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*, DeferredProduct*);
+  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*, DeferredGrad*);
 
   const char* label_;
   std::string owned_label_;
@@ -158,7 +162,7 @@ class BackwardContext {
   // gradients are wanted; input_grads: one (initially undefined) per input.
   // deferred: one slot per input where the traversal accepts gradients as products, or null.
   BackwardContext(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
-                  DeferredProduct* deferred = nullptr)
+                  DeferredGrad* deferred = nullptr)
       : fn_(fn), output_grads_(output_grads), targets_(targets), n_targets_(n_targets), input_grads_(input_grads), deferred_(deferred) {}
 
   int num_inputs() const { return static_cast<int>(fn_.inputs_.size()); }
@@ -175,6 +179,10 @@ class BackwardContext {
   // may leave it unevaluated and sum it with the other products of that input in one GEMM; where
   // it may not (double backprop builds a graph of the gradients), it is computed here.
   void set_input_grad_product(int i, Variable a, Variable b);
+  // Offers the gradient of input i (m, ...) as rows b (r, ...) scatter-added at int64 indices
+  // `rows` (r) along axis 0. Returns false where the traversal cannot take it unevaluated; the
+  // caller then computes it.
+  bool defer_input_grad_rows(int i, const Array& rows, Variable b);
 
  private:
   FunctionNode& fn_;
@@ -182,7 +190,7 @@ class BackwardContext {
   const int* targets_;
   int n_targets_;
   Variable* input_grads_;
-  DeferredProduct* deferred_;
+  DeferredGrad* deferred_;
 };
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n);

@@ -178,11 +178,25 @@ Array ApplyPlan(const Array& x_in, const IndexPlan& p) {
 
 Variable GetItemGrad(const Variable& gy, const std::shared_ptr<const IndexPlan>& p, const Shape& x_shape);
 
+// A take of whole rows of x (an embedding lookup, x[indices]): its gradient is gy's rows
+// scatter-added into zeros, which the traversal may sum over many lookups at once.
+bool TakesRows(const IndexPlan& p, const Shape& x_shape) {
+  return p.has_take && p.take_axis == 0 && p.merge_count == 1 && p.view_offset == 0 && p.view_shape == x_shape &&
+         p.view_strides == ContiguousStrides(x_shape);
+}
+
 Variable GetItemWithPlan(const Variable& x, const std::shared_ptr<const IndexPlan>& p) {
   Array y = ApplyPlan(x.array(), *p);
   Shape x_shape = x.shape();
-  return RecordSingle("GetItem", {x}, std::move(y), 0, false, [p, x_shape](BackwardContext& ctx) {
-    ctx.set_input_grad(0, GetItemGrad(ctx.output_grad(), p, x_shape));
+  bool rows = TakesRows(*p, x_shape);
+  return RecordSingle("GetItem", {x}, std::move(y), 0, false, [p, x_shape, rows](BackwardContext& ctx) {
+    const Variable& gy = ctx.output_grad();
+    if (rows) {
+      Shape flat{p->take_indices.size()};
+      for (int d = 1; d < x_shape.size(); ++d) flat.push_back(x_shape[d]);
+      if (ctx.defer_input_grad_rows(0, p->take_indices, gy.shape() == flat ? gy : Reshape(gy, flat))) return;
+    }
+    ctx.set_input_grad(0, GetItemGrad(gy, p, x_shape));
   });
 }
 
