@@ -41,9 +41,14 @@ class GradTable {
     if (e.deferred_bytes > kMaxDeferredBytes) Flush(e);
   }
 
-  bool Has(const std::shared_ptr<VariableNode>& node) {
+  // Sums the node's evaluated gradients so far; false when it has none, evaluated or not.
+  bool ReduceIfAny(const std::shared_ptr<VariableNode>& node) {
     auto it = table_.find(node.get());
-    return it != table_.end() && (!it->second.grads.empty() || !it->second.products.empty() || !it->second.scatters.empty());
+    if (it == table_.end()) return false;
+    Entry& e = it->second;
+    if (e.grads.empty()) return !e.products.empty() || !e.scatters.empty();
+    Reduce(e.grads);
+    return true;
   }
 
   void Set(const std::shared_ptr<VariableNode>& node, const Variable& g) {
@@ -175,7 +180,7 @@ class FunctionQueue {
 }  // namespace
 
 void RunBackwardStep(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
-                     DeferredGrad* deferred) {
+                     DeferredGrads* deferred) {
   if (fn.cut()) throw GradientError(fn.label() + ": the graph behind this function was cut");
   BackwardContext ctx(fn, output_grads, targets, n_targets, input_grads, deferred);
   fn.RunBackward(ctx);
@@ -226,15 +231,14 @@ void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* g
   for (int i : targets) grads.GetAsList(inputs[i]);
   SmallVector<Variable, 4> in_grads;
   in_grads.resize(n_in);
-  // Products are left unevaluated only when the gradients form no graph of their own.
-  SmallVector<DeferredGrad, 4> products;
+  // Gradients are left unevaluated only when they form no graph of their own.
+  DeferredGrads deferred;
   bool defer = !Config().enable_backprop;
-  if (defer) products.resize(n_in);
   RunBackwardStep(fn, out_grads.begin(), targets.begin(), static_cast<int>(targets.size()), in_grads.begin(),
-                  defer ? products.begin() : nullptr);
+                  defer ? &deferred : nullptr);
   out_grads.clear();
+  for (auto& [i, term] : deferred) grads.AddDeferred(inputs[i], std::move(term));
   for (int i : targets) {
-    if (defer && products[i].defined()) grads.AddDeferred(inputs[i], std::move(products[i]));
     if (!in_grads[i].defined()) continue;
     if (in_grads[i].dtype() != inputs[i]->dtype) {
       throw InternalError(fn.label() + ": gradient dtype differs from its input's");
@@ -243,8 +247,7 @@ void Step(FunctionNode& fn, GradTable& grads, bool retain_grad, const NodeSet* g
   }
   size_t first = touched.size();
   for (int i : targets) {
-    if (!grads.Has(inputs[i])) continue;
-    GradTable::Reduce(grads.GetAsList(inputs[i]));
+    if (!grads.ReduceIfAny(inputs[i])) continue;
     bool dup = false;
     for (size_t t = first; t < touched.size(); ++t) dup = dup || touched[t] == inputs[i];
     if (!dup) touched.push_back(inputs[i]);

@@ -142,7 +142,7 @@ void BackwardContext::set_input_grad_product(int i, Variable a, Variable b) {
     set_input_grad(i, routines::MatMul(a, b, true, false));
     return;
   }
-  deferred_[i] = DeferredGrad{std::move(a), std::move(b), Array()};
+  deferred_->emplace_back(i, DeferredGrad{std::move(a), std::move(b), Array()});
 }
 
 bool BackwardContext::defer_input_grad_rows(int i, const Array& rows, Variable b) {
@@ -154,7 +154,7 @@ bool BackwardContext::defer_input_grad_rows(int i, const Array& rows, Variable b
   for (int d = 1; d < node->shape.size(); ++d) {
     if (b.shape()[d] != node->shape[d]) return false;
   }
-  deferred_[i] = DeferredGrad{Variable(), std::move(b), rows};
+  deferred_->emplace_back(i, DeferredGrad{Variable(), std::move(b), rows});
   return true;
 }
 

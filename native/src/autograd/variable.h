@@ -87,6 +87,9 @@ struct DeferredGrad {
   bool defined() const { return b.defined(); }
 };
 
+// Where a backward step leaves its unevaluated gradients: (input index, term) pairs.
+using DeferredGrads = SmallVector<std::pair<int, DeferredGrad>, 2>;
+
 class FunctionNode {
  public:
   explicit FunctionNode(const char* label) : label_(label) {}
@@ -125,7 +128,7 @@ class FunctionNode {
 
  private:
   friend class BackwardContext;
-  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*, DeferredGrad*);
+  friend void RunBackwardStep(FunctionNode&, const Variable*, const int*, int, Variable*, DeferredGrads*);
 
   const char* label_;
   std::string owned_label_;
@@ -160,9 +163,9 @@ class BackwardContext {
  public:
   // output_grads: one per output; targets: the n_targets input indices whose
   // gradients are wanted; input_grads: one (initially undefined) per input.
-  // deferred: one slot per input where the traversal accepts gradients as products, or null.
+  // deferred: where the traversal takes unevaluated gradients, or null where it does not.
   BackwardContext(FunctionNode& fn, const Variable* output_grads, const int* targets, int n_targets, Variable* input_grads,
-                  DeferredGrad* deferred = nullptr)
+                  DeferredGrads* deferred = nullptr)
       : fn_(fn), output_grads_(output_grads), targets_(targets), n_targets_(n_targets), input_grads_(input_grads), deferred_(deferred) {}
 
   int num_inputs() const { return static_cast<int>(fn_.inputs_.size()); }
@@ -190,7 +193,7 @@ class BackwardContext {
   const int* targets_;
   int n_targets_;
   Variable* input_grads_;
-  DeferredGrad* deferred_;
+  DeferredGrads* deferred_;
 };
 
 bool AnyRequiresGrad(const Variable* inputs, size_t n);
