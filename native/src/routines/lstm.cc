@@ -5,6 +5,8 @@
 // a double-backprop traversal is the same formulas on variables (Chainer's
 // LSTMGrad is differentiable too). A batch smaller than c's (the shrinking
 // batches of variable-length sequences) takes the composite path.
+#include <array>
+
 #include "routines/common.h"
 #include "routines/noise_connection.h"
 
@@ -119,16 +121,21 @@ std::pair<Array, Array> BackwardArrays(const Array& c_prev, const Shape& x_shape
   return {ops.Mul(gcp, f), gx.Reshape(x_shape)};
 }
 
-// The same formulas on variables, for a traversal that records a graph of the gradients.
-std::pair<Variable, Variable> BackwardVariables(const Variable& c_prev, const Variable& x, const Variable& c, const Variable& gc,
-                                                const Variable& gh) {
-  int64_t batch = c.shape()[0], units = c.shape()[1];
-  Shape gs{batch, units, 4};
+// The activated gates (a, i, f, o) of x as variables. One split for the four: its backward joins
+// their gradients in one pass.
+std::array<Variable, 4> ActivateVariables(const Variable& x, int64_t units) {
+  Shape gs{x.shape()[0], units, 4};
   for (int d = 2; d < x.ndim(); ++d) gs.push_back(x.shape()[d]);
   std::vector<Variable> parts = SplitAxis(Reshape(x, gs), {1, 2, 3}, 2);
   Axes gate_axis{2};
-  Variable a = Tanh(Squeeze(parts[0], &gate_axis)), i = Sigmoid(Squeeze(parts[1], &gate_axis));
-  Variable f = Sigmoid(Squeeze(parts[2], &gate_axis)), o = Sigmoid(Squeeze(parts[3], &gate_axis));
+  return {Tanh(Squeeze(parts[0], &gate_axis)), Sigmoid(Squeeze(parts[1], &gate_axis)), Sigmoid(Squeeze(parts[2], &gate_axis)),
+          Sigmoid(Squeeze(parts[3], &gate_axis))};
+}
+
+// The same formulas on variables, for a traversal that records a graph of the gradients.
+std::pair<Variable, Variable> BackwardVariables(const Variable& c_prev, const Variable& x, const Variable& c, const Variable& gc,
+                                                const Variable& gh) {
+  auto [a, i, f, o] = ActivateVariables(x, c.shape()[1]);
   Variable co = Tanh(c);
   auto grad_tanh = [](const Variable& y) { return RSubScalar(y * y, 1.0); };
   auto grad_sigmoid = [](const Variable& y) { return y * RSubScalar(y, 1.0); };
@@ -150,15 +157,9 @@ std::pair<Variable, Variable> BackwardVariables(const Variable& c_prev, const Va
 
 // The graph-of-primitives form, for a batch smaller than c's.
 std::pair<Variable, Variable> Composite(const Variable& c_prev, const Variable& x) {
-  int64_t batch = x.shape()[0], units = c_prev.shape()[1];
-  Shape gs{batch, units, 4};
-  for (int d = 2; d < x.ndim(); ++d) gs.push_back(x.shape()[d]);
-  // One split for the four gates: its backward joins their gradients in one pass.
-  std::vector<Variable> gates = SplitAxis(Reshape(x, gs), {1, 2, 3}, 2);
-  Axes gate_axis{2};
-  auto gate = [&](int k) { return Squeeze(gates[k], &gate_axis); };
+  int64_t batch = x.shape()[0];
+  auto [a, i, f, o] = ActivateVariables(x, c_prev.shape()[1]);
   Variable c_head = SliceAxis(c_prev, 0, batch, 0);
-  Variable a = Tanh(gate(0)), i = Sigmoid(gate(1)), f = Sigmoid(gate(2)), o = Sigmoid(gate(3));
   Variable c = a * i + f * c_head;
   Variable h = o * Tanh(c);
   c = Concat({c, SliceAxis(c_prev, batch, c_prev.shape()[0], 0)}, 0);
