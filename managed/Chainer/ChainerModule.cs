@@ -121,6 +121,24 @@ namespace Chainer
             return bytes;
         }
 
+        /// <summary>
+        /// The threads the CPU kernels use (one pool for the whole process; products too large for one core are
+        /// split across it, and OpenBLAS itself stays single-threaded). The default is the machine's processor
+        /// count. Idle pool threads poll for work for 1 ms before they sleep; the environment variable
+        /// <c>CHAINER_THREAD_SPIN_US</c> (microseconds, read at start-up, 0 to sleep at once) changes that.
+        /// </summary>
+        /// <exception cref="ChainerArgumentException">Set to a value outside [1, 1024].</exception>
+        public static int NumThreads
+        {
+            get
+            {
+                Ensure.Ok(NativeMethods.ch_get_num_threads(out int threads));
+                return threads;
+            }
+
+            set => Ensure.Ok(NativeMethods.ch_set_num_threads(value));
+        }
+
         /// <summary>The version of the native library, e.g. <c>0.1.0</c>.</summary>
         /// <returns>The version string.</returns>
         public static string NativeVersion()
