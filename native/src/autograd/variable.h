@@ -84,7 +84,6 @@ struct DeferredGrad {
   Variable a;   // product form only
   Variable b;   // the right factor, or the rows
   Array rows;   // scatter form only
-  bool defined() const { return b.defined(); }
 };
 
 // Where a backward step leaves its unevaluated gradients: (input index, term) pairs.
