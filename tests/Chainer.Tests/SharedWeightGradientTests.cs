@@ -119,6 +119,37 @@ namespace Chainer.Tests
             TestUtil.AssertClose(gwh, TestUtil.F64(wh.Grad!), 2e-5, 2e-5);
         }
 
+        [TestCase(false)]
+        [TestCase(true)]
+        public void MatMulWithASharedMatrix_SumsLikeTheRecordedPath(bool transb)
+        {
+            // h_t = tanh(x_t @ W) (or x_t @ W^T) over several steps, W shared: W's gradient is one product.
+            var rng = new RandomState(17);
+            var w = new Variable(TestUtil.Randn(rng, 4, 4) * 0.5);
+            var xs = new Variable[Steps];
+            for (int t = 0; t < Steps; t++)
+            {
+                xs[t] = new Variable(TestUtil.Randn(rng, 3, 4));
+            }
+
+            Variable Loss()
+            {
+                Variable h = xs[0];
+                for (int t = 1; t < Steps; t++)
+                {
+                    h = F.Tanh(F.MatMul(h, w, transb: transb) + xs[t]);
+                }
+
+                return F.Sum(h * h);
+            }
+
+            Loss().Backward();
+            double[] deferred = TestUtil.F64(w.Grad!);
+            w.ClearGrad();
+            Loss().Backward(enableDoubleBackprop: true);
+            TestUtil.AssertClose(deferred, TestUtil.F64(w.Grad!), 1e-12, 1e-12);
+        }
+
         [TestCase(DType.Float64, null)]
         [TestCase(DType.Float32, 3)]
         public void EmbeddingLookups_SumLikeTheRecordedPath(DType dtype, int? ignore)

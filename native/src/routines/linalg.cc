@@ -45,6 +45,15 @@ Variable MatMulCore(const Variable& a, const Variable& b, bool ta, bool tb) {
     }
     if (ctx.is_input_grad_required(1)) {
       Variable a = ctx.input(0);
+      if (!ta && a.ndim() == 2 && gy.ndim() == 2 && b_shape.size() == 2) {
+        // A matrix of plain matrix products (a shared weight): a^T gy, or gy^T a for b used transposed.
+        if (tb) {
+          ctx.set_input_grad_product(1, gy, a);
+        } else {
+          ctx.set_input_grad_product(1, a, gy);
+        }
+        return;
+      }
       Variable gb = tb ? MatMulCore(gy, a, true, ta) : MatMulCore(a, gy, !ta, false);
       ctx.set_input_grad(1, gb.shape() == b_shape ? gb : SumTo(gb, b_shape));
     }
