@@ -75,7 +75,8 @@ class BackwardContext;
 using BackwardFn = std::function<void(BackwardContext&)>;
 
 // A gradient left unevaluated, in one of the two forms whose sums have a cheaper joint form:
-//  - a product a^T b, with a (r, m) and b (r, n): a linear layer's weight gradient;
+//  - a product a^T b, with a (r, m) and b (r, n): the gradient of a linear layer's weight or of
+//    a matmul's right operand;
 //  - rows b (r, ...) scattered-added at `rows` (int64, r) along axis 0 into zeros: an embedding's.
 // The traversal sums all terms of one variable at once: one GEMM over the stacked rows, or one
 // scatter of all rows, instead of one small product (or a table-sized fill) and one addition per
