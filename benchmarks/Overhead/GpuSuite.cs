@@ -18,7 +18,6 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Chainer.Optimizers;
 using F = Chainer.Functions;
 
 namespace Chainer.Benchmarks.Overhead;
@@ -211,19 +210,10 @@ internal static class GpuSuite
         var row = new Row("mlp", $"MLP step 784-1000-1000-10, batch {batch}", Unit.Ms) { Reference = Torch, Target = "ours/PyTorch time" };
         using var model = new Workloads.MlpModel();
         model.ToDevice(gpu);
-        SGD opt = new SGD(lr: 0.01).Setup(model);
         using var x = new Variable(Workloads.RandomArray(batch, 784).ToDevice(gpu), requiresGrad: false);
         using var t = new Variable(Workloads.RandomLabels(batch, 10).ToDevice(gpu), requiresGrad: false);
-        return Training(row, rounds, reps, torch, $"mlp {reps} batch={batch}", () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                Variable loss = F.SoftmaxCrossEntropy(model.Forward(x), t);
-                loss.Backward();
-                opt.Update();
-            }
-        });
+        return Training(row, rounds, reps, torch, $"mlp {reps} batch={batch}",
+            Workloads.SgdStep(model, () => F.SoftmaxCrossEntropy(model.Forward(x), t)));
     }
 
     private static Row Cnn(Device gpu, int batch, int rounds, int reps, PeerProcess? torch)
@@ -231,19 +221,10 @@ internal static class GpuSuite
         var row = new Row("cnn", $"CNN step (conv32-conv64-fc), batch {batch}, 28x28", Unit.Ms) { Reference = Torch, Target = "ours/PyTorch time" };
         using var model = new Workloads.CnnModel();
         model.ToDevice(gpu);
-        SGD opt = new SGD(lr: 0.01).Setup(model);
         using var x = new Variable(Workloads.RandomArray(batch, 1, 28, 28).ToDevice(gpu), requiresGrad: false);
         using var t = new Variable(Workloads.RandomLabels(batch, 10).ToDevice(gpu), requiresGrad: false);
-        return Training(row, rounds, reps, torch, $"cnn {reps} batch={batch}", () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                Variable loss = F.SoftmaxCrossEntropy(model.Forward(x), t);
-                loss.Backward();
-                opt.Update();
-            }
-        });
+        return Training(row, rounds, reps, torch, $"cnn {reps} batch={batch}",
+            Workloads.SgdStep(model, () => F.SoftmaxCrossEntropy(model.Forward(x), t)));
     }
 
     private static Row Training(Row row, int rounds, int reps, PeerProcess? torch, string request, Action step)

@@ -275,19 +275,9 @@ internal static class Workloads
             };
             ctx.Rows.Add(row);
             using var model = new MlpModel();
-            SGD opt = new SGD(lr: 0.01).Setup(model);
             using var x = new Variable(RandomArray(batch, 784), requiresGrad: false);
             using var t = new Variable(RandomLabels(batch, 10), requiresGrad: false);
-            Action step = () =>
-            {
-                model.ClearGrads();
-                using (chainer.NewScope())
-                {
-                    Variable loss = F.SoftmaxCrossEntropy(model.Forward(x), t);
-                    loss.Backward();
-                    opt.Update();
-                }
-            };
+            Action step = SgdStep(model, () => F.SoftmaxCrossEntropy(model.Forward(x), t));
             int reps = ctx.Reps(batch == 100 ? 8 : 2);
             // The floor: the step's eight GEMMs alone through cblas_sgemm (forward x3; backward gx3, gW3, gx2,
             // gW2, gW1; x needs no gradient), as "M N K TA TB" row-major.
@@ -332,19 +322,9 @@ internal static class Workloads
         };
         ctx.Rows.Add(row);
         using var model = new CnnModel();
-        SGD opt = new SGD(lr: 0.01).Setup(model);
         using var x = new Variable(RandomArray(batch, 1, 28, 28), requiresGrad: false);
         using var t = new Variable(RandomLabels(batch, 10), requiresGrad: false);
-        Action step = () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                Variable loss = F.SoftmaxCrossEntropy(model.Forward(x), t);
-                loss.Backward();
-                opt.Update();
-            }
-        };
+        Action step = SgdStep(model, () => F.SoftmaxCrossEntropy(model.Forward(x), t));
         Training(ctx, row, step, ctx.Reps(4), $"cnn batch={batch}");
     }
 
@@ -417,17 +397,7 @@ internal static class Workloads
             Target = "<=0.90x PyTorch best",
         };
         ctx.Rows.Add(row);
-        SGD opt = new SGD(lr: 0.01).Setup(model);
-        Action step = () =>
-        {
-            model.ClearGrads();
-            using (chainer.NewScope())
-            {
-                loss().Backward();
-                opt.Update();
-            }
-        };
-        Training(ctx, row, step, ctx.Reps(2), $"{workload} vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
+        Training(ctx, row, SgdStep(model, loss), ctx.Reps(2), $"{workload} vocab={LstmVocab} seq={LstmSeq} batch={LstmBatch} hidden={LstmHidden}");
     }
 
     // (6b) the same LSTM language model written the way Chainer runs RNNs fast: L.NStepLSTM over the whole sequence
@@ -466,6 +436,21 @@ internal static class Workloads
 
     // ------------------------------------------------------------------------------------------
     // common parts
+
+    /// <summary>One SGD (lr 0.01) training step of <paramref name="model"/>: clear the gradients, backward from the loss, update.</summary>
+    internal static Action SgdStep(Chain model, Func<Variable> loss)
+    {
+        SGD opt = new SGD(lr: 0.01).Setup(model);
+        return () =>
+        {
+            model.ClearGrads();
+            using (chainer.NewScope())
+            {
+                loss().Backward();
+                opt.Update();
+            }
+        };
+    }
 
     /// <summary>
     /// A training step for us against PyTorch with its default threads, 1 thread and all cores (and all cores with

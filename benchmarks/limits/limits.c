@@ -73,6 +73,12 @@ static void emit_error(const char* msg) {
 static float *g_a, *g_b, *g_c;
 static long g_m = -1, g_n = -1, g_k = -1;
 
+/* C = op(A) op(B) on the kept operands; row-major: op(A) is m x k, A is stored k x m when transposed */
+static void sgemm_once(long m, long n, long k, int ta, int tb) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f,
+              g_a, ta ? (int)m : (int)k, g_b, tb ? (int)k : (int)n, 0.0f, g_c, (int)n);
+}
+
 static int sgemm_request(long m, long n, long k, int ta, int tb, int reps) {
   if (m != g_m || n != g_n || k != g_k) {
     free(g_a);
@@ -86,21 +92,14 @@ static int sgemm_request(long m, long n, long k, int ta, int tb, int reps) {
     g_n = n;
     g_k = k;
   }
-  /* row-major: op(A) is m x k; A is stored k x m when transposed */
-  int lda = ta ? (int)m : (int)k;
-  int ldb = tb ? (int)k : (int)n;
   /* OpenBLAS's threads start asleep; Linux tends to wake them on the caller's CPU, where they
      share one core until the load balancer parts them (tens of ms on the 2-vCPU guests). The
      limit is OpenBLAS's steady state, so it runs untimed for a while first. */
-  for (double w0 = now(); now() - w0 < WARM_SECONDS;) {
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n,
-                (int)k, 1.0f, g_a, lda, g_b, ldb, 0.0f, g_c, (int)n);
-  }
+  for (double w0 = now(); now() - w0 < WARM_SECONDS;) sgemm_once(m, n, k, ta, tb);
   double* s = malloc(sizeof(double) * (size_t)reps);
   for (int r = 0; r < reps; ++r) {
     double t0 = now();
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m,
-                (int)n, (int)k, 1.0f, g_a, lda, g_b, ldb, 0.0f, g_c, (int)n);
+    sgemm_once(m, n, k, ta, tb);
     s[r] = now() - t0;
   }
   emit_samples(s, reps);

@@ -183,9 +183,7 @@ def torch_chain(p, reps):
         return y
 
     def forward_backward():
-        y = x
-        for _ in range(length):
-            y = y + x
+        y = forward()
         y.backward(torch.ones_like(y))
         x.grad = None
 
@@ -272,9 +270,7 @@ def chainer_chain(p, reps):
         return y
 
     def forward_backward():
-        y = x
-        for _ in range(length):
-            y = y + x
+        y = forward()
         y.grad = np.ones(shape, dtype=np.float32)
         y.backward()
         x.cleargrad()

@@ -115,7 +115,7 @@ TEST(ThreadPlacementTest, AvoidCpuLeavesTheAllowedSetAlone) {
   ASSERT_GE(cpu, 0);
   cpu_set_t before;
   ASSERT_EQ(0, sched_getaffinity(0, sizeof before, &before));
-  ThreadPlacement().AvoidCpu(cpu);
+  AvoidCpu(cpu);
   cpu_set_t after;
   ASSERT_EQ(0, sched_getaffinity(0, sizeof after, &after));
   EXPECT_TRUE(CPU_EQUAL(&before, &after));
@@ -124,7 +124,7 @@ TEST(ThreadPlacementTest, AvoidCpuLeavesTheAllowedSetAlone) {
   }
 #else
   EXPECT_EQ(-1, cpu);
-  ThreadPlacement().AvoidCpu(0);
+  AvoidCpu(0);
 #endif
 }
 

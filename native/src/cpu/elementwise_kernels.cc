@@ -92,9 +92,18 @@ void Map1(const Array& x, const Array& out, F f, void (*fast)(const TIn*, TOut*,
       } else {
         for (int64_t i = 0; i < n; ++i) oi[i] = f(xi[i]);
       }
+    } else if (s[0] == 0 && s[1] == 1) {
+      // A broadcast input: one value, from the same loop as a contiguous run would use (the
+      // vector loops round differently from `f` for float32 tanh, exp, ...).
+      TOut v;
+      if (fast != nullptr) {
+        fast(xi, &v, 1);
+      } else {
+        v = f(*xi);
+      }
+      for (int64_t i = 0; i < n; ++i) oi[i] = v;
     } else if (fast != nullptr) {
-      // Strided or broadcast runs go through the same loop as contiguous ones (a gather into a
-      // small buffer): the vector loops round differently from `f` (float32 tanh, exp, ...), and
+      // Strided runs go through the same loop as contiguous ones, by a gather into a small buffer:
       // a value must not depend on the layout it is read from.
       constexpr int64_t kBlock = 256;
       TIn in[kBlock];
@@ -105,9 +114,6 @@ void Map1(const Array& x, const Array& out, F f, void (*fast)(const TIn*, TOut*,
         fast(in, res, m);
         for (int64_t i = 0; i < m; ++i) oi[(i0 + i) * s[1]] = res[i];
       }
-    } else if (s[0] == 0 && s[1] == 1) {
-      const TOut v = f(*xi);
-      for (int64_t i = 0; i < n; ++i) oi[i] = v;
     } else {
       for (int64_t i = 0; i < n; ++i) oi[i * s[1]] = f(xi[i * s[0]]);
     }

@@ -10,7 +10,7 @@ namespace chainer {
 
 int CurrentCpu() { return sched_getcpu(); }
 
-void ThreadPlacement::AvoidCpu(int cpu) {
+void AvoidCpu(int cpu) {
   if (cpu < 0 || sched_getcpu() != cpu) return;
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
@@ -27,7 +27,7 @@ void ThreadPlacement::AvoidCpu(int cpu) {
 
 int CurrentCpu() { return -1; }
 
-void ThreadPlacement::AvoidCpu(int) {}
+void AvoidCpu(int) {}
 
 #endif
 

@@ -8,11 +8,8 @@ namespace chainer {
 // The CPU the calling thread runs on now, or -1 where that cannot be known.
 int CurrentCpu();
 
-class ThreadPlacement {
- public:
-  // If the calling thread is on `cpu` and may run elsewhere, moves it to another allowed CPU.
-  // Its allowed set is left as it was, so the scheduler stays free to place it later.
-  void AvoidCpu(int cpu);
-};
+// If the calling thread is on `cpu` and may run elsewhere, moves it to another allowed CPU.
+// Its allowed set is left as it was, so the scheduler stays free to place it later.
+void AvoidCpu(int cpu);
 
 }  // namespace chainer

@@ -188,7 +188,6 @@ class Pool final : public ThreadPool {
 
   void WorkerLoop() {
     inside_job_ = true;
-    ThreadPlacement placement;
     uint64_t seen = TicketId(ticket_.load(std::memory_order_acquire));
     for (;;) {
       bool slept = false;
@@ -196,7 +195,7 @@ class Pool final : public ThreadPool {
       if (stop_.load()) return;
       // A worker woken from sleep may have been put on the caller's CPU; move it off before it
       // competes with the caller for that core.
-      if (slept) placement.AvoidCpu(caller_cpu_.load(std::memory_order_relaxed));
+      if (slept) AvoidCpu(caller_cpu_.load(std::memory_order_relaxed));
       RunClaimed(seen);
     }
   }

@@ -84,6 +84,23 @@ Array TiledCol2Im(const Array& a, const ConvGeometry& g) {
   return out;
 }
 
+// The sum of each window of `a` (B, C, in...) into (B, C, out...): im2col with zero padding, then
+// a sum over the kernel axes. The adjoint of TiledCol2Im, shared by average pooling and unpooling.
+Array WindowSums(const Array& a, const ConvGeometry& g) {
+  int64_t b = a.shape()[0], c = a.shape()[1];
+  Shape col_shape{b, c};
+  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.k[i]);
+  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.out[i]);
+  Array col = Array::Empty(col_shape, a.dtype(), a.device());
+  Kernels& k = KernelsOf(a);
+  k.Im2Col(a, g, 0.0, col);
+  Axes axes;
+  for (int i = 0; i < g.nd; ++i) axes.push_back(2 + i);
+  Array sums = Array::Empty(PlaneShape(b, c, g, false), a.dtype(), a.device());
+  k.Sum(col, axes, sums);
+  return sums;
+}
+
 Variable MaxPoolGather(const Variable& gx, const std::shared_ptr<const Array>& indexes, const ConvGeometry& g, IndexedLabels labels);
 
 // (B, C, out...) → (B, C, in...): each value lands at its window's indexed cell (summed where windows overlap).
@@ -113,20 +130,9 @@ const char* AveragePoolGradLabel(const ConvGeometry& g) { return g.nd == 2 ? "Av
 Variable AveragePoolGrad(const Variable& gy, const ConvGeometry& g);
 
 Variable AveragePoolWithGeometry(const Variable& x, const ConvGeometry& g) {
-  const Array& xa = x.array();
-  int64_t b = x.shape()[0], c = x.shape()[1];
-  Shape col_shape{b, c};
-  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.k[i]);
-  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.out[i]);
-  Array col = Array::Empty(col_shape, xa.dtype(), xa.device());
-  Kernels& k = KernelsOf(xa);
-  k.Im2Col(xa, g, 0.0, col);
-  Axes axes;
-  for (int i = 0; i < g.nd; ++i) axes.push_back(2 + i);
-  Array y = Array::Empty(PlaneShape(b, c, g, false), xa.dtype(), xa.device());
-  k.Sum(col, axes, y);
+  Array y = WindowSums(x.array(), g);
   // Padded cells count in the divisor, as in Chainer.
-  k.BinaryScalar(BinaryOp::kDiv, y, static_cast<double>(g.KernelSize()), false, y);
+  KernelsOf(y).BinaryScalar(BinaryOp::kDiv, y, static_cast<double>(g.KernelSize()), false, y);
   return RecordSingle(AveragePoolLabel(g), {x}, std::move(y), 0, false, [g](BackwardContext& ctx) {
     ctx.set_input_grad(0, AveragePoolGrad(ctx.output_grad(), g));
   });
@@ -242,18 +248,7 @@ Variable UnpoolWithGeometry(const Variable& x, const ConvGeometry& g, const char
 
 // gx = the sum over each window of gy: the adjoint of unpooling.
 Variable UnpoolGrad(const Variable& gy, const ConvGeometry& g, const char* const* labels) {
-  const Array& ga = gy.array();
-  int64_t b = ga.shape()[0], c = ga.shape()[1];
-  Shape col_shape{b, c};
-  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.k[i]);
-  for (int i = 0; i < g.nd; ++i) col_shape.push_back(g.out[i]);
-  Array col = Array::Empty(col_shape, ga.dtype(), ga.device());
-  Kernels& k = KernelsOf(ga);
-  k.Im2Col(ga, g, 0.0, col);
-  Axes axes;
-  for (int i = 0; i < g.nd; ++i) axes.push_back(2 + i);
-  Array gx = Array::Empty(PlaneShape(b, c, g, false), ga.dtype(), ga.device());
-  k.Sum(col, axes, gx);
+  Array gx = WindowSums(gy.array(), g);
   return RecordSingle(labels[1], {gy}, std::move(gx), 0, false, [g, labels](BackwardContext& ctx) {
     ctx.set_input_grad(0, UnpoolWithGeometry(ctx.output_grad(), g, labels));
   });
